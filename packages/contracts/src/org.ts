@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { id } from './common.js';
+import { bilingual } from './validation.js';
+
+export const ORG_KINDS = ['company', 'hq', 'dc', 'retail_centre', 'store'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+export const STORE_MODES = ['direct', 'franchise'] as const;
+export type StoreMode = (typeof STORE_MODES)[number];
+export const BUSINESS_MODES = ['supermarket', 'wholesale'] as const;
+export type BusinessMode = (typeof BUSINESS_MODES)[number];
+
+export const orgKindLabels = {
+  company: { zh: '公司', en: 'Company' },
+  hq: { zh: '总部', en: 'Headquarters' },
+  dc: { zh: '配送中心', en: 'Distribution centre' },
+  retail_centre: { zh: '零售中心', en: 'Retail centre' },
+  store: { zh: '门店', en: 'Store' },
+} as const;
+
+/** Which kinds may sit under which (ORG-1). DCs may be nested (multi-level distribution). */
+export const allowedParents: Record<OrgKind, readonly (OrgKind | null)[]> = {
+  company: [null],
+  hq: ['company'],
+  dc: ['company', 'hq', 'dc'],
+  retail_centre: ['company', 'hq'],
+  store: ['company', 'hq', 'retail_centre', 'dc'],
+};
+
+/** Org kinds that hold goods and so have warehouses. */
+export const GOODS_HOLDING_KINDS: readonly OrgKind[] = ['dc', 'store'];
+
+const code = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[A-Za-z0-9_-]+$/, bilingual('编码只能包含字母、数字、下划线和横线', 'Codes may contain letters, digits, _ and - only'));
+const name = z.string().trim().min(1).max(100);
+
+export const createOrgBody = z
+  .object({
+    parentId: id.nullable(),
+    code,
+    name,
+    nameEn: z.string().trim().max(100).optional(),
+    kind: z.enum(ORG_KINDS),
+    storeMode: z.enum(STORE_MODES).optional(),
+    region: z.string().trim().max(50).optional(),
+    address: z.string().trim().max(200).optional(),
+    phone: z.string().trim().max(50).optional(),
+  })
+  .refine(
+    (o) => (o.kind === 'store') === (o.storeMode !== undefined),
+    bilingual('门店必须选择直营或加盟；其他机构不能选择', 'A store needs a mode (direct/franchise); other orgs must not have one', [
+      'storeMode',
+    ]),
+  );
+export type CreateOrgCommand = z.infer<typeof createOrgBody>;
+
+export const updateOrgBody = z.object({
+  name: name.optional(),
+  nameEn: z.string().trim().max(100).nullable().optional(),
+  region: z.string().trim().max(50).nullable().optional(),
+  address: z.string().trim().max(200).nullable().optional(),
+  phone: z.string().trim().max(50).nullable().optional(),
+  active: z.boolean().optional(),
+});
+export type UpdateOrgCommand = z.infer<typeof updateOrgBody>;
+
+export const orgParamsBody = z.object({
+  businessMode: z.enum(BUSINESS_MODES).optional(),
+  allowNegativeStock: z.boolean().optional(),
+  receivingUpdatesDefaultShelf: z.boolean().optional(),
+  handoverShowsExpectedCash: z.boolean().optional(),
+});
+export type OrgParamsCommand = z.infer<typeof orgParamsBody>;
+
+export const createWarehouseBody = z.object({ orgId: id, code, name, isDefault: z.boolean().optional() });
+export type CreateWarehouseCommand = z.infer<typeof createWarehouseBody>;
+export const createCounterBody = z.object({ orgId: id, code, name });
+export type CreateCounterCommand = z.infer<typeof createCounterBody>;
+export const createShelfBody = z.object({ warehouseId: id, counterId: id.optional(), code, name });
+export type CreateShelfCommand = z.infer<typeof createShelfBody>;
+
+export const distributionRelationBody = z.object({
+  storeId: id,
+  dcId: id,
+  priority: z.number().int().min(0).max(10_000).default(100),
+  level: z.number().int().min(1).max(9).default(1),
+});
+export type DistributionRelationCommand = z.infer<typeof distributionRelationBody>;
+
+export const docTypeConfigBody = z.object({
+  orgId: id,
+  docType: z.string(),
+  needsApproval: z.boolean(),
+  autoPost: z.boolean(),
+});
+export type DocTypeConfigCommand = z.infer<typeof docTypeConfigBody>;
+
+export const openStoreBody = z.object({
+  parentId: id,
+  code,
+  name,
+  nameEn: z.string().trim().max(100).optional(),
+  storeMode: z.enum(STORE_MODES),
+  region: z.string().trim().max(50).optional(),
+  address: z.string().trim().max(200).optional(),
+  phone: z.string().trim().max(50).optional(),
+  /** Omitted: one default warehouse named after the store. */
+  warehouses: z.array(z.object({ code, name })).default([]),
+  supplyingDcs: z
+    .array(z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }))
+    .default([]),
+  params: orgParamsBody.default({}),
+  users: z
+    .array(
+      z.object({
+        login: z.string().trim().min(2).max(50),
+        name,
+        password: z.string().min(1).max(200),
+        roleCodes: z.array(z.string()).min(1),
+      }),
+    )
+    .default([]),
+  /** Which HQ master data the store sees: copy the catalog selection of an existing store (门店基础资料). */
+  copyCatalogFromStoreId: id.optional(),
+});
+export type OpenStoreCommand = z.input<typeof openStoreBody>;

@@ -1,0 +1,119 @@
+import { type Action, DOC_TYPES, type DocType, type Grant, allGrants, functionCatalog, type FunctionCode } from '@erp/contracts';
+
+function grants(fn: FunctionCode, actions: readonly Action[] | 'all'): Grant[] {
+  const all = functionCatalog[fn].actions as readonly Action[];
+  return (actions === 'all' ? all : actions.filter((a) => all.includes(a))).map((a) => ({ function: fn, action: a }));
+}
+
+function docGrants(types: readonly DocType[], actions: readonly Action[] | 'all'): Grant[] {
+  return types.flatMap((t) => grants(`doc.${t}`, actions));
+}
+
+const storeDocTypes: DocType[] = [
+  'purchase_receipt',
+  'purchase_return',
+  'self_purchase',
+  'first_operation',
+  'loss',
+  'overage',
+  'stocktake',
+  'internal_adjustment',
+  'warehouse_move',
+  'other_inbound',
+  'other_outbound',
+];
+
+/**
+ * The roles every installation starts with (AUTH-1). They are re-synced on start so new functions reach
+ * them; customers add their own roles beside them.
+ */
+export const builtinRoles: { code: string; name: string; nameEn: string; grants: () => Grant[] }[] = [
+  { code: 'hq_admin', name: '总部管理员', nameEn: 'HQ administrator', grants: () => allGrants() },
+  {
+    code: 'store_admin',
+    name: '门店管理员',
+    nameEn: 'Store manager',
+    grants: () => [
+      ...grants('org', ['view', 'export']),
+      ...grants('org_params', 'all'),
+      ...grants('warehouse', 'all'),
+      ...grants('business_day', 'all'),
+      ...grants('user', 'all'),
+      ...grants('role', ['view']),
+      ...grants('audit', 'all'),
+      ...grants('doc_config', ['view']),
+      ...grants('stock', 'all'),
+      ...grants('product', ['view', 'export']),
+      ...docGrants(storeDocTypes, 'all'),
+    ],
+  },
+  {
+    code: 'cashier',
+    name: '收银员',
+    nameEn: 'Cashier',
+    grants: () => [...grants('product', ['view']), ...grants('stock', ['view'])],
+  },
+  {
+    code: 'store_keeper',
+    name: '门店保管员',
+    nameEn: 'Store warehouse keeper',
+    grants: () => [
+      ...grants('org', ['view']),
+      ...grants('warehouse', ['view']),
+      ...grants('stock', ['view', 'export']),
+      ...grants('product', ['view']),
+      ...docGrants(storeDocTypes, ['view', 'create', 'edit', 'submit', 'confirm', 'post', 'complete', 'void', 'rollback', 'export']),
+    ],
+  },
+  {
+    code: 'buyer',
+    name: '采购员',
+    nameEn: 'Buyer',
+    grants: () => [
+      ...grants('org', ['view']),
+      ...grants('warehouse', ['view']),
+      ...grants('stock', ['view', 'export']),
+      ...grants('product', ['view', 'create', 'edit', 'import', 'export']),
+      ...docGrants(['purchase_order', 'purchase_return', 'price_change', 'first_operation'], [
+        'view',
+        'create',
+        'edit',
+        'submit',
+        'confirm',
+        'complete',
+        'void',
+        'export',
+      ]),
+      ...docGrants(['purchase_receipt'], ['view', 'export']),
+    ],
+  },
+  {
+    code: 'dc_keeper',
+    name: '配送中心保管员',
+    nameEn: 'DC warehouse keeper',
+    grants: () => [
+      ...grants('org', ['view']),
+      ...grants('warehouse', 'all'),
+      ...grants('stock', ['view', 'export']),
+      ...grants('product', ['view']),
+      ...docGrants(['purchase_order'], ['view']),
+      ...docGrants(
+        ['purchase_receipt', 'purchase_return', 'stocktake', 'internal_adjustment', 'warehouse_move', 'other_inbound', 'other_outbound', 'loss', 'overage'],
+        ['view', 'create', 'edit', 'submit', 'confirm', 'post', 'complete', 'void', 'export'],
+      ),
+    ],
+  },
+  {
+    code: 'finance',
+    name: '财务',
+    nameEn: 'Finance',
+    grants: () => [
+      ...grants('org', ['view']),
+      ...grants('audit', ['view', 'export']),
+      ...grants('stock', ['view', 'export']),
+      ...grants('product', ['view']),
+      ...docGrants(DOC_TYPES, ['view', 'export']),
+      ...docGrants(['loss', 'overage', 'price_change', 'first_operation'], ['approve']),
+    ],
+  },
+];

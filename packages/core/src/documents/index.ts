@@ -1,0 +1,3 @@
+export * from './documents.models.js';
+export * from './documents.registry.js';
+export * from './documents.service.js';

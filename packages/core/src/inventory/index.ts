@@ -1,0 +1,5 @@
+export * from './inventory.models.js';
+export * from './inventory.rules.js';
+export * from './stock-ledger.service.js';
+export * from './recalculation.service.js';
+export * from './inventory.documents.js';

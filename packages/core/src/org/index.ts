@@ -1,0 +1,3 @@
+export * from './org.service.js';
+export * from './business-day.service.js';
+export { subtreeIds, ancestorIds, findOrgByCode } from './org.repository.js';

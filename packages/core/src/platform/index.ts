@@ -1,0 +1,3 @@
+export * from './context.js';
+export * from './transaction.js';
+export * from './clock.js';

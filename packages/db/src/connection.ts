@@ -1,0 +1,125 @@
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrations } from './migrations/index.js';
+import type { DB } from './schema.js';
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Kysely<DB>;
+  kind: DbKind;
+  /** Set on the embedded engine only: the raw instance, for maintenance and snapshots. */
+  pglite?: PGlite;
+  pglitePool?: PGlitePool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… — real PostgreSQL. Otherwise PGlite. */
+  url?: string;
+  /** PGlite data directory; omitted = in memory. */
+  dataDir?: string;
+  /** PGlite: start from a dumped data dir (tarball), used by the test harness. */
+  loadDataDir?: Blob | File;
+  poolSize?: number;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+// Dates stay 'YYYY-MM-DD' strings (a business day has no time zone); int8 counts and ids become numbers;
+// numeric stays an exact string.
+pg.types.setTypeParser(DATE_OID, (v) => v);
+pg.types.setTypeParser(INT8_OID, (v) => Number(v));
+
+const pgliteParsers = {
+  [DATE_OID]: (v: string) => v,
+  [NUMERIC_OID]: (v: string) => v,
+};
+
+interface QueryClient {
+  query(text: string, params: readonly unknown[]): Promise<{ rows: unknown[]; rowCount: number; command: string }>;
+  release(): void;
+}
+
+/**
+ * PGlite is a single backend: Kysely must hold it exclusively for a transaction. This pool hands out the
+ * one connection to one holder at a time, in arrival order.
+ */
+export class PGlitePool {
+  private queue: Array<() => void> = [];
+  private busy = false;
+  /** Rows written since the last maintenance run, and when the connection was last released. */
+  rowsWritten = 0;
+  idleSince = Date.now();
+
+  constructor(readonly pglite: PGlite) {}
+
+  get isIdle(): boolean {
+    return !this.busy;
+  }
+
+  async connect(): Promise<QueryClient> {
+    if (this.busy) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.busy = true;
+    let released = false;
+    return {
+      query: async (text, params) => {
+        const result = await this.pglite.query(text, params as unknown[]);
+        const command = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '';
+        if (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'WITH') {
+          this.rowsWritten += result.affectedRows ?? 0;
+        }
+        return { rows: result.rows, rowCount: result.affectedRows ?? 0, command };
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        const next = this.queue.shift();
+        if (next) next();
+        else {
+          this.busy = false;
+          this.idleSince = Date.now();
+        }
+      },
+    };
+  }
+
+  async end(): Promise<void> {
+    await this.pglite.close();
+  }
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', close: () => db.destroy() };
+  }
+  const pglite = new PGlite({
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    parsers: pgliteParsers,
+  });
+  await pglite.waitReady;
+  const pool = new PGlitePool(pglite);
+  // biome-ignore lint/suspicious/noExplicitAny: PostgresDialect only needs connect/end of the pg Pool shape.
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as any }) });
+  return { db, kind: 'pglite', pglite, pglitePool: pool, close: () => db.destroy() };
+}
+
+export async function migrateToLatest(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export async function ping(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
+}
