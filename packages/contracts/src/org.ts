@@ -123,7 +123,5 @@ export const openStoreBody = z.object({
       }),
     )
     .default([]),
-  /** Which HQ master data the store sees: copy the catalog selection of an existing store (门店基础资料). */
-  copyCatalogFromStoreId: id.optional(),
 });
 export type OpenStoreCommand = z.input<typeof openStoreBody>;

@@ -7,3 +7,4 @@ export * from './inventory/index.js';
 export * from './setup/bootstrap.js';
 export { builtinRoles } from './auth/builtin-roles.js';
 export * from './catalog/index.js';
+export * from './demo/demo.seed.js';

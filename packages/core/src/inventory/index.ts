@@ -3,3 +3,4 @@ export * from './inventory.rules.js';
 export * from './stock-ledger.service.js';
 export * from './recalculation.service.js';
 export * from './inventory.documents.js';
+export * from './stock-query.service.js';

@@ -1,3 +1,4 @@
+import { DomainError } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { type Ctx, authorize } from '../platform/context.js';
@@ -38,6 +39,9 @@ export async function recalculateStock(
     .$if(!!opts.warehouseIds?.length, (q) => q.where('id', 'in', opts.warehouseIds as number[]))
     .execute();
   const ids = visible.map((w) => w.id);
+  for (const requested of opts.warehouseIds ?? []) {
+    if (!ids.includes(requested)) throw new DomainError('NOT_FOUND', { entity: 'warehouse', id: requested });
+  }
   if (opts.fix) {
     // Serialise with postings: take the same cost-row locks a posting takes, in the same order.
     await sql`select 1 from stock_cost where warehouse_id = any(${ids}::int[]) order by warehouse_id, product_id for update`.execute(

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { DomainError, type Locale } from '@erp/contracts';
+import { type Ctx, makeContext } from '@erp/core';
+import type { Database } from '@erp/db';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { requireSession } from './session.js';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined> {
+  method: Method;
+  url: string;
+  summary: string;
+  tags: string[];
+  params?: P;
+  querystring?: Q;
+  body?: B;
+  response?: Schema;
+  /** 201 for creations. */
+  status?: number;
+  /** 'public' routes run without a session and without a transaction of their own. */
+  auth?: 'session' | 'public';
+  /** Requests per IP per minute. */
+  rateLimit?: number;
+  /** Raw handlers manage their own response (file downloads, login cookies). */
+  handler: (ctx: Ctx, input: RouteInput<Out<P>, Out<Q>, Out<B>>) => Promise<unknown>;
+}
+
+export interface RegisteredRoute {
+  method: Method;
+  url: string;
+  auth: 'session' | 'public';
+}
+
+/** Every route registered through `defineRoutes`, so tests can walk them all (scope, idempotency). */
+export const routeRegistry: RegisteredRoute[] = [];
+
+const WRITE: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function requestHash(req: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
+    .digest('hex');
+}
+
+export interface RouteDeps {
+  database: Database;
+  loginRateLimit: number;
+}
+
+/**
+ * The one path every request takes: parse (Zod, by Fastify) → authenticate → one transaction with a
+ * context → the service call → response. Write requests honour `Idempotency-Key`: the first response is
+ * stored in the same transaction as the change it describes, and a replay returns it unchanged.
+ */
+export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: RouteSpec<any, any, any>[]): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const spec of specs) {
+    const auth = spec.auth ?? 'session';
+    routeRegistry.push({ method: spec.method, url: spec.url, auth });
+    typed.route({
+      method: spec.method,
+      url: spec.url,
+      schema: {
+        summary: spec.summary,
+        tags: spec.tags,
+        ...(spec.params ? { params: spec.params } : {}),
+        ...(spec.querystring ? { querystring: spec.querystring } : {}),
+        ...(spec.body ? { body: spec.body } : {}),
+        ...(spec.response ? { response: { [spec.status ?? 200]: spec.response } } : {}),
+        ...(auth === 'session' ? { security: [{ cookie: [] }, { bearer: [] }] } : {}),
+      },
+      ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit, timeWindow: '1 minute' } } } : {}),
+      handler: async (req, reply) => {
+        const input = { params: req.params, query: req.query, body: req.body, req, reply } as RouteInput<any, any, any>;
+        if (auth === 'public') {
+          const result = await spec.handler(undefined as unknown as Ctx, input);
+          if (reply.sent) return reply;
+          return reply.code(spec.status ?? 200).send(result);
+        }
+        const session = requireSession(req);
+        const key = WRITE.has(spec.method) ? (req.headers['idempotency-key'] as string | undefined) : undefined;
+        if (key !== undefined && (key.length < 8 || key.length > 200)) {
+          throw new DomainError('VALIDATION_FAILED', {}, [
+            { path: 'Idempotency-Key', code: 'invalid', message: '幂等键长度须为 8–200', messageEn: 'Idempotency-Key must have 8–200 characters', messageZh: '幂等键长度须为 8–200' },
+          ]);
+        }
+        const outcome = await deps.database.db.transaction().execute(async (trx) => {
+          const ctx = makeContext(trx, {
+            actor: session.actor,
+            requestId: req.id,
+            ip: req.ip,
+            locale: req.locale as Locale,
+          });
+          if (key !== undefined) {
+            const hash = requestHash(req);
+            const claimed = await trx
+              .insertInto('idempotency_record')
+              .values({ user_id: session.actor.userId, key, request_hash: hash })
+              .onConflict((oc) => oc.doNothing())
+              .returning('key')
+              .executeTakeFirst();
+            if (!claimed) {
+              const first = await trx
+                .selectFrom('idempotency_record')
+                .selectAll()
+                .where('user_id', '=', session.actor.userId)
+                .where('key', '=', key)
+                .executeTakeFirstOrThrow();
+              if (first.request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED', { key });
+              return { replay: true, status: first.status_code ?? 200, body: first.response };
+            }
+          }
+          const body = await spec.handler(ctx, input);
+          const status = spec.status ?? 200;
+          if (key !== undefined) {
+            await trx
+              .updateTable('idempotency_record')
+              .set({ status_code: status, response: JSON.stringify(body ?? null) })
+              .where('user_id', '=', session.actor.userId)
+              .where('key', '=', key)
+              .execute();
+          }
+          return { replay: false, status, body };
+        });
+        if (reply.sent) return reply;
+        if (outcome.replay) reply.header('idempotent-replayed', 'true');
+        return reply.code(outcome.status).send(outcome.body);
+      },
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { createDocumentBody, documentListQuery, idParams, lineDecisionBody, transitionBody, updateDocumentBody, voidLinesBody } from '@erp/contracts';
+import { createDocument, decideLines, getDocument, listAudit, listDocuments, transition, updateDocument, voidLines } from '@erp/core';
+import type { FastifyInstance } from 'fastify';
+import { type RouteDeps, defineRoutes } from '../http/route.js';
+
+export function documentRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  defineRoutes(app, deps, [
+    {
+      method: 'GET',
+      url: '/api/documents',
+      summary: 'Documents of visible orgs (filter by type, status, date, number)',
+      tags: ['documents'],
+      querystring: documentListQuery,
+      handler: (ctx, { query }) => listDocuments(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/documents/:id',
+      summary: 'A document with its lines',
+      tags: ['documents'],
+      params: idParams,
+      handler: (ctx, { params }) => getDocument(ctx, params.id),
+    },
+    {
+      method: 'GET',
+      url: '/api/documents/:id/history',
+      summary: 'Every change and state transition of a document',
+      tags: ['documents'],
+      params: idParams,
+      handler: async (ctx, { params }) => {
+        await getDocument(ctx, params.id);
+        return listAudit(ctx, { entity: 'document', entityId: String(params.id), page: 1, pageSize: 500, order: 'desc' });
+      },
+    },
+    {
+      method: 'POST',
+      url: '/api/documents',
+      summary: 'Create a draft document (header and lines)',
+      tags: ['documents'],
+      status: 201,
+      body: createDocumentBody,
+      handler: (ctx, { body }) => createDocument(ctx, body),
+    },
+    {
+      method: 'PUT',
+      url: '/api/documents/:id',
+      summary: 'Edit a draft or rejected document (optimistic lock by version)',
+      tags: ['documents'],
+      params: idParams,
+      body: updateDocumentBody,
+      handler: (ctx, { params, body }) => updateDocument(ctx, params.id, body),
+    },
+    {
+      method: 'POST',
+      url: '/api/documents/:id/transitions',
+      summary: 'Submit, approve, reject (comment required), confirm, post, complete, void or roll back',
+      tags: ['documents'],
+      params: idParams,
+      body: transitionBody,
+      handler: (ctx, { params, body }) => transition(ctx, params.id, body.action, { comment: body.comment }),
+    },
+    {
+      method: 'POST',
+      url: '/api/documents/:id/line-decisions',
+      summary: 'Line-level approval',
+      tags: ['documents'],
+      params: idParams,
+      body: lineDecisionBody,
+      handler: (ctx, { params, body }) => decideLines(ctx, params.id, body.decisions),
+    },
+    {
+      method: 'POST',
+      url: '/api/documents/:id/void-lines',
+      summary: 'Void lines of a document not yet posted',
+      tags: ['documents'],
+      params: idParams,
+      body: voidLinesBody,
+      handler: (ctx, { params, body }) => voidLines(ctx, params.id, body.lineIds),
+    },
+  ]);
+}
