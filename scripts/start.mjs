@@ -15,7 +15,7 @@ function newest(dir) {
   return t;
 }
 
-if (existsSync(join(webDir, 'src'))) {
+if (existsSync(join(webDir, 'index.html'))) {
   const stale = !existsSync(dist) || newest(join(webDir, 'src')) > statSync(dist).mtimeMs;
   if (stale) {
     console.log('Building the web app (first start or changed sources)…');

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Database } from '@erp/db';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import type { Database } from '@erp/db';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerErrorHandler } from './http/errors.js';
@@ -88,7 +88,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerSessionHook(app, options.database);
   registerErrorHandler(app, { spaShell: !!webDist });
 
-  const deps = { database: options.database, loginRateLimit: options.loginRateLimit ?? Number(process.env.ERP_LOGIN_RATE_LIMIT ?? 30) };
+  const deps = {
+    database: options.database,
+    loginRateLimit: options.loginRateLimit ?? Number(process.env.ERP_LOGIN_RATE_LIMIT ?? 30),
+  };
   healthRoutes(app, deps);
   authRoutes(app, deps);
   orgRoutes(app, deps);

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-
+import { DEMO_LOGINS, seedDemo, syncBuiltinRoles } from '@erp/core';
 import { migrateToLatest, openDatabase, startMaintenance } from '@erp/db';
 import { buildApp } from './app.js';
-import { DEMO_LOGINS, seedDemo, syncBuiltinRoles } from '@erp/core';
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL;
@@ -31,7 +30,10 @@ async function main(): Promise<void> {
     `  API docs: http://localhost:${port}/api/docs`,
   ];
   if (demo !== false || process.env.ERP_DEMO !== '0') {
-    lines.push('  Demo logins (password for all):', ...DEMO_LOGINS.map((d) => `    ${d.login.padEnd(14)} ${d.password}  ${d.role}`));
+    lines.push(
+      '  Demo logins (password for all):',
+      ...DEMO_LOGINS.map((d) => `    ${d.login.padEnd(14)} ${d.password}  ${d.role}`),
+    );
   }
   console.log(lines.join('\n'));
 

@@ -1,5 +1,5 @@
 import type { Database } from '@erp/db';
-import { TEST_PASSWORD, type TestChain, buildTestChain, createTestDatabase } from '@erp/test-kit';
+import { buildTestChain, createTestDatabase, TEST_PASSWORD, type TestChain } from '@erp/test-kit';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from './app.js';
@@ -25,7 +25,11 @@ export function useTestApp(): () => TestApp {
     const auth = async (login: string) => {
       let token = tokens.get(login);
       if (!token) {
-        const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { login, password: TEST_PASSWORD, mode: 'bearer' } });
+        const res = await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { login, password: TEST_PASSWORD, mode: 'bearer' },
+        });
         if (res.statusCode !== 200) throw new Error(`login ${login} failed: ${res.body}`);
         token = res.json().token as string;
         tokens.set(login, token);

@@ -34,7 +34,10 @@ const code = z
   .trim()
   .min(1)
   .max(32)
-  .regex(/^[A-Za-z0-9_-]+$/, bilingual('编码只能包含字母、数字、下划线和横线', 'Codes may contain letters, digits, _ and - only'));
+  .regex(
+    /^[A-Za-z0-9_-]+$/,
+    bilingual('编码只能包含字母、数字、下划线和横线', 'Codes may contain letters, digits, _ and - only'),
+  );
 const name = z.string().trim().min(1).max(100);
 
 export const createOrgBody = z
@@ -51,9 +54,11 @@ export const createOrgBody = z
   })
   .refine(
     (o) => (o.kind === 'store') === (o.storeMode !== undefined),
-    bilingual('门店必须选择直营或加盟；其他机构不能选择', 'A store needs a mode (direct/franchise); other orgs must not have one', [
-      'storeMode',
-    ]),
+    bilingual(
+      '门店必须选择直营或加盟；其他机构不能选择',
+      'A store needs a mode (direct/franchise); other orgs must not have one',
+      ['storeMode'],
+    ),
   );
 export type CreateOrgCommand = z.infer<typeof createOrgBody>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import type { FieldIssue } from './errors.js';

@@ -1,8 +1,8 @@
 import {
   type Actor,
-  type Ctx,
   asSystem,
   bootstrap,
+  type Ctx,
   createOrg,
   createProduct,
   createUser,
@@ -10,8 +10,8 @@ import {
   findRoleByCode,
   inTransaction,
   makeContext,
-  resolveSession,
   openSession,
+  resolveSession,
   setDistributionRelation,
   updateOrgParams,
 } from '@erp/core';
@@ -136,5 +136,5 @@ export async function asUser<T>(database: Database, userId: number, fn: (ctx: Ct
   return inTransaction(database.db, { actor, requestId: 'test', ip: '127.0.0.1' }, fn);
 }
 
-export { makeContext };
 export { asSystem } from '@erp/core';
+export { makeContext };

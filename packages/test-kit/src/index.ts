@@ -1,3 +1,3 @@
-export * from './database.js';
 export * from './chain.js';
+export * from './database.js';
 export * from './ledger.js';

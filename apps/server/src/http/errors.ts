@@ -27,7 +27,10 @@ function sendProblem(
 export function registerErrorHandler(app: FastifyInstance, opts: { spaShell: boolean }): void {
   app.setErrorHandler((err: FastifyError & PgError, req, reply) => {
     if (err instanceof DomainError) {
-      const issues = err.fieldIssues?.map((i) => ({ ...i, message: req.locale === 'en' ? (i.messageEn ?? i.message) : (i.messageZh ?? i.message) }));
+      const issues = err.fieldIssues?.map((i) => ({
+        ...i,
+        message: req.locale === 'en' ? (i.messageEn ?? i.message) : (i.messageZh ?? i.message),
+      }));
       return sendProblem(reply, req, err.code, err.params, issues);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -43,7 +46,8 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaShell: boo
       req.log.error({ err, issues: err.cause.issues }, 'response does not match its schema');
       return sendProblem(reply, req, 'INTERNAL', { requestId: req.id });
     }
-    if (err.statusCode === 429) return sendProblem(reply, req, 'RATE_LIMITED', { after: String(reply.getHeader('retry-after') ?? '60') + 's' });
+    if (err.statusCode === 429)
+      return sendProblem(reply, req, 'RATE_LIMITED', { after: `${String(reply.getHeader('retry-after') ?? '60')}s` });
     if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, req, 'PAYLOAD_TOO_LARGE');
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.statusCode === 400) {
       return sendProblem(reply, req, 'VALIDATION_FAILED', {}, [
@@ -63,7 +67,8 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaShell: boo
   });
   app.setNotFoundHandler((req, reply) => {
     // Client-side routes of the web app: any non-API GET that is not a file gets the app shell.
-    if (opts.spaShell && req.method === 'GET' && !req.url.startsWith('/api/')) return reply.type('text/html').sendFile('index.html');
+    if (opts.spaShell && req.method === 'GET' && !req.url.startsWith('/api/'))
+      return reply.type('text/html').sendFile('index.html');
     return sendProblem(reply, req, 'ROUTE_NOT_FOUND');
   });
 }

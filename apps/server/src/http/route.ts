@@ -65,6 +65,7 @@ export interface RouteDeps {
  * context → the service call → response. Write requests honour `Idempotency-Key`: the first response is
  * stored in the same transaction as the change it describes, and a replay returns it unchanged.
  */
+// biome-ignore lint/suspicious/noExplicitAny: a module's routes have different schemas; each spec is checked where it is written.
 export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: RouteSpec<any, any, any>[]): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const spec of specs) {
@@ -84,7 +85,11 @@ export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: Route
       },
       ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit, timeWindow: '1 minute' } } } : {}),
       handler: async (req, reply) => {
-        const input = { params: req.params, query: req.query, body: req.body, req, reply } as RouteInput<any, any, any>;
+        const input = { params: req.params, query: req.query, body: req.body, req, reply } as RouteInput<
+          unknown,
+          unknown,
+          unknown
+        > as never;
         if (auth === 'public') {
           const result = await spec.handler(undefined as unknown as Ctx, input);
           if (reply.sent) return reply;
@@ -94,7 +99,13 @@ export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: Route
         const key = WRITE.has(spec.method) ? (req.headers['idempotency-key'] as string | undefined) : undefined;
         if (key !== undefined && (key.length < 8 || key.length > 200)) {
           throw new DomainError('VALIDATION_FAILED', {}, [
-            { path: 'Idempotency-Key', code: 'invalid', message: '幂等键长度须为 8–200', messageEn: 'Idempotency-Key must have 8–200 characters', messageZh: '幂等键长度须为 8–200' },
+            {
+              path: 'Idempotency-Key',
+              code: 'invalid',
+              message: '幂等键长度须为 8–200',
+              messageEn: 'Idempotency-Key must have 8–200 characters',
+              messageZh: '幂等键长度须为 8–200',
+            },
           ]);
         }
         const outcome = await deps.database.db.transaction().execute(async (trx) => {

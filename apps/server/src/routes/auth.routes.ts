@@ -1,9 +1,9 @@
-import { changePasswordBody, FUNCTION_CODES, functionCatalog, actionLabels, loginBody } from '@erp/contracts';
+import { actionLabels, changePasswordBody, FUNCTION_CODES, functionCatalog, loginBody } from '@erp/contracts';
 import { changeOwnPassword, login, loginError, logoutEverywhere, revokeSession } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type RouteDeps, defineRoutes } from '../http/route.js';
-import { SESSION_COOKIE, requireSession } from '../http/session.js';
+import { defineRoutes, type RouteDeps } from '../http/route.js';
+import { requireSession, SESSION_COOKIE } from '../http/session.js';
 
 const secureCookies = process.env.ERP_SECURE_COOKIES === '1';
 
@@ -72,7 +72,16 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
         const session = requireSession(req);
         const orgs = await ctx.db
           .selectFrom('org')
-          .select(['id', 'parent_id as parentId', 'code', 'name', 'name_en as nameEn', 'kind', 'store_mode as storeMode', 'active'])
+          .select([
+            'id',
+            'parent_id as parentId',
+            'code',
+            'name',
+            'name_en as nameEn',
+            'kind',
+            'store_mode as storeMode',
+            'active',
+          ])
           .where('id', 'in', [...ctx.scope.ids, -1])
           .orderBy('path')
           .execute();

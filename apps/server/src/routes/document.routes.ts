@@ -1,7 +1,24 @@
-import { createDocumentBody, documentListQuery, idParams, lineDecisionBody, transitionBody, updateDocumentBody, voidLinesBody } from '@erp/contracts';
-import { createDocument, decideLines, getDocument, listAudit, listDocuments, transition, updateDocument, voidLines } from '@erp/core';
+import {
+  createDocumentBody,
+  documentListQuery,
+  idParams,
+  lineDecisionBody,
+  transitionBody,
+  updateDocumentBody,
+  voidLinesBody,
+} from '@erp/contracts';
+import {
+  createDocument,
+  decideLines,
+  getDocument,
+  listAudit,
+  listDocuments,
+  transition,
+  updateDocument,
+  voidLines,
+} from '@erp/core';
 import type { FastifyInstance } from 'fastify';
-import { type RouteDeps, defineRoutes } from '../http/route.js';
+import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function documentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoutes(app, deps, [

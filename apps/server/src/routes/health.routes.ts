@@ -1,6 +1,6 @@
 import { ping } from '@erp/db';
 import type { FastifyInstance } from 'fastify';
-import { type RouteDeps, defineRoutes } from '../http/route.js';
+import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function healthRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoutes(app, deps, [

@@ -1,5 +1,4 @@
 import {
-  ORG_KINDS,
   createCounterBody,
   createOrgBody,
   createShelfBody,
@@ -8,6 +7,7 @@ import {
   docTypeConfigBody,
   id,
   idParams,
+  ORG_KINDS,
   openStoreBody,
   orgParamsBody,
   updateOrgBody,
@@ -37,7 +37,7 @@ import {
 } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type RouteDeps, defineRoutes } from '../http/route.js';
+import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoutes(app, deps, [
@@ -110,7 +110,11 @@ export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
       handler: async (ctx, { params }) => {
         authorize(ctx, 'org', 'view');
         ctx.scope.assert(params.id, 'org', params.id);
-        return { orgId: params.id, current: await currentBusinessDay(ctx.db, params.id), lastClosed: await lastClosedDay(ctx.db, params.id) };
+        return {
+          orgId: params.id,
+          current: await currentBusinessDay(ctx.db, params.id),
+          lastClosed: await lastClosedDay(ctx.db, params.id),
+        };
       },
     },
     {
@@ -190,7 +194,8 @@ export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
         authorize(ctx, 'doc_config', 'view');
         ctx.scope.assert(query.orgId, 'org', query.orgId);
         const out = [];
-        for (const h of registeredDocTypes()) out.push({ docType: h.type, ...(await resolveDocConfig(ctx, h.type, query.orgId)) });
+        for (const h of registeredDocTypes())
+          out.push({ docType: h.type, ...(await resolveDocConfig(ctx, h.type, query.orgId)) });
         return out;
       },
     },

@@ -2,7 +2,7 @@ import { id, pageQuery } from '@erp/contracts';
 import { listStockBalances, listStockLedger, recalculateStock } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type RouteDeps, defineRoutes } from '../http/route.js';
+import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function stockRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoutes(app, deps, [

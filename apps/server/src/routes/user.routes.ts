@@ -1,4 +1,13 @@
-import { createRoleBody, createUserBody, id, idParams, pageQuery, resetPasswordBody, updateRoleBody, updateUserBody } from '@erp/contracts';
+import {
+  createRoleBody,
+  createUserBody,
+  id,
+  idParams,
+  pageQuery,
+  resetPasswordBody,
+  updateRoleBody,
+  updateUserBody,
+} from '@erp/contracts';
 import {
   createRole,
   createUser,
@@ -14,7 +23,7 @@ import {
 } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { type RouteDeps, defineRoutes } from '../http/route.js';
+import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoutes(app, deps, [
@@ -67,7 +76,7 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       method: 'POST',
       url: '/api/users/:id/logout-all',
-      summary: "End every session of a user",
+      summary: 'End every session of a user',
       tags: ['auth'],
       params: idParams,
       handler: async (ctx, { params }) => ({ ok: true, sessions: await logoutEverywhere(ctx, params.id) }),

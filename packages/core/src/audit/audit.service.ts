@@ -1,5 +1,5 @@
 import type { PageQuery } from '@erp/contracts';
-import { type Actor, type Ctx, authorize } from '../platform/context.js';
+import { type Actor, authorize, type Ctx } from '../platform/context.js';
 
 /** What an audit entry needs to know about the caller; a full Ctx qualifies, so does a login attempt. */
 export type AuditCtx = Pick<Ctx, 'db' | 'ip' | 'requestId'> & { actor: Pick<Actor, 'userId' | 'login' | 'orgId'> };
@@ -59,9 +59,7 @@ export async function listAudit(ctx: Ctx, q: AuditQuery) {
   if (q.from) query = query.where('at', '>=', new Date(q.from));
   if (q.to) query = query.where('at', '<', new Date(q.to));
   if (q.q) query = query.where((eb) => eb.or([eb('login', 'ilike', `%${q.q}%`), eb('entity_id', '=', q.q as string)]));
-  const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [
-    { total: number },
-  ];
+  const [{ total }] = (await query.select((eb) => eb.fn.countAll<number>().as('total')).execute()) as [{ total: number }];
   const items = await query
     .selectAll()
     .orderBy('id', 'desc')

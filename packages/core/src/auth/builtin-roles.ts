@@ -1,4 +1,4 @@
-import { type Action, DOC_TYPES, type DocType, type Grant, allGrants, functionCatalog, type FunctionCode } from '@erp/contracts';
+import { type Action, allGrants, DOC_TYPES, type DocType, type FunctionCode, functionCatalog, type Grant } from '@erp/contracts';
 
 function grants(fn: FunctionCode, actions: readonly Action[] | 'all'): Grant[] {
   const all = functionCatalog[fn].actions as readonly Action[];
@@ -62,7 +62,18 @@ export const builtinRoles: { code: string; name: string; nameEn: string; grants:
       ...grants('warehouse', ['view']),
       ...grants('stock', ['view', 'export']),
       ...grants('product', ['view']),
-      ...docGrants(storeDocTypes, ['view', 'create', 'edit', 'submit', 'confirm', 'post', 'complete', 'void', 'rollback', 'export']),
+      ...docGrants(storeDocTypes, [
+        'view',
+        'create',
+        'edit',
+        'submit',
+        'confirm',
+        'post',
+        'complete',
+        'void',
+        'rollback',
+        'export',
+      ]),
     ],
   },
   {
@@ -74,16 +85,10 @@ export const builtinRoles: { code: string; name: string; nameEn: string; grants:
       ...grants('warehouse', ['view']),
       ...grants('stock', ['view', 'export']),
       ...grants('product', ['view', 'create', 'edit', 'import', 'export']),
-      ...docGrants(['purchase_order', 'purchase_return', 'price_change', 'first_operation'], [
-        'view',
-        'create',
-        'edit',
-        'submit',
-        'confirm',
-        'complete',
-        'void',
-        'export',
-      ]),
+      ...docGrants(
+        ['purchase_order', 'purchase_return', 'price_change', 'first_operation'],
+        ['view', 'create', 'edit', 'submit', 'confirm', 'complete', 'void', 'export'],
+      ),
       ...docGrants(['purchase_receipt'], ['view', 'export']),
     ],
   },
@@ -98,7 +103,17 @@ export const builtinRoles: { code: string; name: string; nameEn: string; grants:
       ...grants('product', ['view']),
       ...docGrants(['purchase_order'], ['view']),
       ...docGrants(
-        ['purchase_receipt', 'purchase_return', 'stocktake', 'internal_adjustment', 'warehouse_move', 'other_inbound', 'other_outbound', 'loss', 'overage'],
+        [
+          'purchase_receipt',
+          'purchase_return',
+          'stocktake',
+          'internal_adjustment',
+          'warehouse_move',
+          'other_inbound',
+          'other_outbound',
+          'loss',
+          'overage',
+        ],
         ['view', 'create', 'edit', 'submit', 'confirm', 'post', 'complete', 'void', 'export'],
       ),
     ],

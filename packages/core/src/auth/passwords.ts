@@ -1,5 +1,5 @@
-import argon2 from 'argon2';
 import { DomainError } from '@erp/contracts';
+import argon2 from 'argon2';
 import { passwordProblems } from './auth.rules.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.

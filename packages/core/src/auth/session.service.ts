@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DomainError, type LoginCommand } from '@erp/contracts';
-import { type DB, type Kysely, type Transaction, sql } from '@erp/db';
+import { type DB, type Kysely, sql, type Transaction } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../platform/context.js';
-import { LOCKOUT_MINUTES, MAX_FAILED_LOGINS, SESSION_POLICY, effectiveFailures, isLocked } from './auth.rules.js';
+import { effectiveFailures, isLocked, LOCKOUT_MINUTES, MAX_FAILED_LOGINS, SESSION_POLICY } from './auth.rules.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 
 export function newToken(): string {
@@ -190,7 +190,11 @@ async function touchSession(db: Kysely<DB>, row: SessionRow, now: number): Promi
       .where('id', '=', row.session_id)
       .execute();
   } else {
-    await db.updateTable('user_session').set({ last_seen_at: new Date(now) }).where('id', '=', row.session_id).execute();
+    await db
+      .updateTable('user_session')
+      .set({ last_seen_at: new Date(now) })
+      .where('id', '=', row.session_id)
+      .execute();
   }
 }
 

@@ -1,17 +1,17 @@
 import {
   type CreateRoleCommand,
   type CreateUserCommand,
-  DomainError,
-  type UpdateRoleCommand,
-  type UpdateUserCommand,
   createRoleBody,
   createUserBody,
+  DomainError,
   grantKey,
   isValidGrant,
+  type UpdateRoleCommand,
+  type UpdateUserCommand,
 } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
-import { type Ctx, authorize } from '../platform/context.js';
+import { authorize, type Ctx } from '../platform/context.js';
 import { assertPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
 import { revokeAllSessions } from './session.service.js';
 
@@ -154,7 +154,12 @@ export async function resetUserPassword(ctx: Ctx, id: number, newPassword: strin
   assertPasswordPolicy(newPassword, user.login);
   await ctx.db
     .updateTable('app_user')
-    .set({ password_hash: await hashPassword(newPassword), password_changed_at: new Date(), failed_logins: 0, locked_until: null })
+    .set({
+      password_hash: await hashPassword(newPassword),
+      password_changed_at: new Date(),
+      failed_logins: 0,
+      locked_until: null,
+    })
     .where('id', '=', id)
     .execute();
   await revokeAllSessions(ctx.db, id);
@@ -188,7 +193,16 @@ export async function listUsers(ctx: Ctx, q: { orgId?: number; q?: string; page:
   if (q.q) query = query.where((eb) => eb.or([eb('u.login', 'ilike', `%${q.q}%`), eb('u.name', 'ilike', `%${q.q}%`)]));
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const items = await query
-    .select(['u.id', 'u.login', 'u.name', 'u.org_id as orgId', 'o.name as orgName', 'u.active', 'u.locale', 'u.locked_until as lockedUntil'])
+    .select([
+      'u.id',
+      'u.login',
+      'u.name',
+      'u.org_id as orgId',
+      'o.name as orgName',
+      'u.active',
+      'u.locale',
+      'u.locked_until as lockedUntil',
+    ])
     .orderBy('u.login')
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
@@ -301,7 +315,14 @@ export async function updateRole(ctx: Ctx, id: number, cmd: UpdateRoleCommand): 
     .where('id', '=', id)
     .execute();
   const after = await loadRole(ctx, id);
-  await recordAudit(ctx, { action: 'update', entity: 'role', entityId: id, before, after, orgId: before.orgId ?? ctx.actor.orgId });
+  await recordAudit(ctx, {
+    action: 'update',
+    entity: 'role',
+    entityId: id,
+    before,
+    after,
+    orgId: before.orgId ?? ctx.actor.orgId,
+  });
   return after;
 }
 

@@ -1,6 +1,6 @@
 import { DomainError } from '@erp/contracts';
 import { recordAudit } from '../audit/audit.service.js';
-import { type Ctx, authorize } from '../platform/context.js';
+import { authorize, type Ctx } from '../platform/context.js';
 
 export interface CreateProductCommand {
   code: string;

@@ -37,14 +37,35 @@ export async function seedDemo(database: Database): Promise<boolean> {
   if (!created) return false;
   await asSystem(database.db, async (ctx) => {
     const hq = await ctx.db.selectFrom('org').selectAll().where('code', '=', 'HQ').executeTakeFirstOrThrow();
-    const dc = await createOrg(ctx, { parentId: hq.id, code: 'DC01', name: '华东配送中心', nameEn: 'East China DC', kind: 'dc', region: '华东', address: '杭州市余杭区仓前物流园 8 号' });
+    const dc = await createOrg(ctx, {
+      parentId: hq.id,
+      code: 'DC01',
+      name: '华东配送中心',
+      nameEn: 'East China DC',
+      kind: 'dc',
+      region: '华东',
+      address: '杭州市余杭区仓前物流园 8 号',
+    });
     const dcWh = await createWarehouse(ctx, { orgId: dc.id, code: 'DC01-01', name: '常温仓' });
     await createWarehouse(ctx, { orgId: dc.id, code: 'DC01-02', name: '冷链仓', isDefault: false });
-    const rc = await createOrg(ctx, { parentId: hq.id, code: 'RC01', name: '杭州零售中心', nameEn: 'Hangzhou retail centre', kind: 'retail_centre', region: '华东' });
+    const rc = await createOrg(ctx, {
+      parentId: hq.id,
+      code: 'RC01',
+      name: '杭州零售中心',
+      nameEn: 'Hangzhou retail centre',
+      kind: 'retail_centre',
+      region: '华东',
+    });
     const stores = [
       { code: 'S001', name: '人民路店', nameEn: 'Renmin Road', mode: 'direct' as const, address: '杭州市上城区人民路 128 号' },
       { code: 'S002', name: '文三路店', nameEn: 'Wensan Road', mode: 'direct' as const, address: '杭州市西湖区文三路 77 号' },
-      { code: 'S003', name: '滨江加盟店', nameEn: 'Binjiang (franchise)', mode: 'franchise' as const, address: '杭州市滨江区江南大道 300 号' },
+      {
+        code: 'S003',
+        name: '滨江加盟店',
+        nameEn: 'Binjiang (franchise)',
+        mode: 'franchise' as const,
+        address: '杭州市滨江区江南大道 300 号',
+      },
     ];
     for (const [i, s] of stores.entries()) {
       await openStore(ctx, {
@@ -64,9 +85,27 @@ export async function seedDemo(database: Database): Promise<boolean> {
       });
     }
     const role = async (code: string) => (await findRoleByCode(ctx, code)).id;
-    await createUser(ctx, { login: 'buyer', name: '李采购', orgId: hq.id, password: DEMO_PASSWORD, roles: [{ roleId: await role('buyer'), orgId: hq.parent_id ?? hq.id }] });
-    await createUser(ctx, { login: 'finance', name: '赵会计', orgId: hq.id, password: DEMO_PASSWORD, roles: [{ roleId: await role('finance'), orgId: hq.parent_id ?? hq.id }] });
-    await createUser(ctx, { login: 'dc_keeper', name: '陈保管', orgId: dc.id, password: DEMO_PASSWORD, roles: [{ roleId: await role('dc_keeper'), orgId: dc.id }] });
+    await createUser(ctx, {
+      login: 'buyer',
+      name: '李采购',
+      orgId: hq.id,
+      password: DEMO_PASSWORD,
+      roles: [{ roleId: await role('buyer'), orgId: hq.parent_id ?? hq.id }],
+    });
+    await createUser(ctx, {
+      login: 'finance',
+      name: '赵会计',
+      orgId: hq.id,
+      password: DEMO_PASSWORD,
+      roles: [{ roleId: await role('finance'), orgId: hq.parent_id ?? hq.id }],
+    });
+    await createUser(ctx, {
+      login: 'dc_keeper',
+      name: '陈保管',
+      orgId: dc.id,
+      password: DEMO_PASSWORD,
+      roles: [{ roleId: await role('dc_keeper'), orgId: dc.id }],
+    });
     await seedGoods(ctx, dc.id, dcWh.id);
   });
   return true;

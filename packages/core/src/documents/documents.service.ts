@@ -1,32 +1,32 @@
 import {
   type Action,
   type CreateDocumentCommand,
+  createDocumentBody,
   type DocAction,
   type DocStatus,
   type DocType,
   type DocumentLineInput,
   type DocumentListQuery,
   DomainError,
-  type FunctionCode,
-  type UpdateDocumentCommand,
-  createDocumentBody,
+  dec,
   docActionLabels,
   docStatusLabels,
   docTypes,
-  dec,
+  type FunctionCode,
   money,
   qty as qtyStr,
   sum,
+  type UpdateDocumentCommand,
   updateDocumentBody,
 } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { currentBusinessDay, isDayClosed } from '../org/business-day.service.js';
 import { ancestorIds } from '../org/org.repository.js';
-import { type Ctx, authorize } from '../platform/context.js';
+import { authorize, type Ctx } from '../platform/context.js';
 import { type DocumentWithLines, effectiveLines } from './documents.models.js';
-import { loadDocument, nextSequence, toHeader } from './documents.repository.js';
 import { type DocTypeHandler, docTypeHandler } from './documents.registry.js';
+import { loadDocument, nextSequence, toHeader } from './documents.repository.js';
 
 const fn = (type: string) => `doc.${type}` as FunctionCode;
 
@@ -193,7 +193,10 @@ export async function createDocument(ctx: Ctx, input: CreateDocumentCommand): Pr
     .executeTakeFirstOrThrow();
   for (const l of cmd.lines) await assertWarehouseOfOrg(ctx, l.warehouseId, cmd.orgId);
   if (cmd.lines.length) {
-    await ctx.db.insertInto('document_line').values(lineValues(header.id, cmd.lines, cmd.warehouseId ?? null)).execute();
+    await ctx.db
+      .insertInto('document_line')
+      .values(lineValues(header.id, cmd.lines, cmd.warehouseId ?? null))
+      .execute();
   }
   await recomputeTotals(ctx, header.id);
   const doc = (await loadDocument(ctx.db, header.id)) as DocumentWithLines;
@@ -236,7 +239,10 @@ export async function updateDocument(ctx: Ctx, id: number, input: UpdateDocument
     await ctx.db.deleteFrom('document_line').where('document_id', '=', id).execute();
     if (cmd.lines.length) {
       const wh = cmd.warehouseId ?? before.warehouseId;
-      await ctx.db.insertInto('document_line').values(lineValues(id, cmd.lines, wh)).execute();
+      await ctx.db
+        .insertInto('document_line')
+        .values(lineValues(id, cmd.lines, wh))
+        .execute();
     }
   }
   await recomputeTotals(ctx, id);
@@ -428,7 +434,13 @@ export async function decideLines(
       .execute();
   }
   await recomputeTotals(ctx, id);
-  await recordAudit(ctx, { action: 'doc.decide_lines', entity: 'document', entityId: id, detail: { decisions }, orgId: doc.orgId });
+  await recordAudit(ctx, {
+    action: 'doc.decide_lines',
+    entity: 'document',
+    entityId: id,
+    detail: { decisions },
+    orgId: doc.orgId,
+  });
   return (await loadDocument(ctx.db, id)) as DocumentWithLines;
 }
 
@@ -441,7 +453,12 @@ export async function voidLines(ctx: Ctx, id: number, lineIds: number[]): Promis
   for (const lineId of lineIds) {
     if (!doc.lines.some((l) => l.id === lineId && l.status === 'active')) throw new DomainError('DOC_LINE_NOT_FOUND', { lineId });
   }
-  await ctx.db.updateTable('document_line').set({ status: 'void' }).where('id', 'in', lineIds).where('document_id', '=', id).execute();
+  await ctx.db
+    .updateTable('document_line')
+    .set({ status: 'void' })
+    .where('id', 'in', lineIds)
+    .where('document_id', '=', id)
+    .execute();
   await recomputeTotals(ctx, id);
   await recordAudit(ctx, { action: 'doc.void_lines', entity: 'document', entityId: id, detail: { lineIds }, orgId: doc.orgId });
   return (await loadDocument(ctx.db, id)) as DocumentWithLines;
@@ -465,7 +482,12 @@ export async function listDocuments(ctx: Ctx, q: DocumentListQuery) {
   if (q.partnerId) query = query.where('d.partner_id', '=', q.partnerId);
   if (q.q) query = query.where('d.number', 'ilike', `%${q.q}%`);
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const sortable = { number: 'd.number', businessDate: 'd.business_date', createdAt: 'd.created_at', totalAmount: 'd.total_amount' } as const;
+  const sortable = {
+    number: 'd.number',
+    businessDate: 'd.business_date',
+    createdAt: 'd.created_at',
+    totalAmount: 'd.total_amount',
+  } as const;
   const sortCol = sortable[(q.sort ?? 'createdAt') as keyof typeof sortable] ?? 'd.created_at';
   const rows = await query
     .selectAll('d')

@@ -1,4 +1,4 @@
-import { DomainError, type FieldIssue, dec } from '@erp/contracts';
+import { DomainError, dec, type FieldIssue } from '@erp/contracts';
 import { type DocumentWithLines, effectiveLines } from '../documents/documents.models.js';
 import { registerDocType } from '../documents/documents.registry.js';
 import type { Ctx } from '../platform/context.js';
@@ -19,9 +19,14 @@ export async function validateStockLines(ctx: Ctx, doc: DocumentWithLines): Prom
   }
   if (issues.length) throw new DomainError('VALIDATION_FAILED', {}, issues);
   if (warehouseIds.size) {
-    const rows = await ctx.db.selectFrom('warehouse').select(['id', 'org_id']).where('id', 'in', [...warehouseIds]).execute();
+    const rows = await ctx.db
+      .selectFrom('warehouse')
+      .select(['id', 'org_id'])
+      .where('id', 'in', [...warehouseIds])
+      .execute();
     for (const id of warehouseIds) {
-      if (!rows.some((r) => r.id === id && r.org_id === doc.orgId)) throw new DomainError('NOT_FOUND', { entity: 'warehouse', id });
+      if (!rows.some((r) => r.id === id && r.org_id === doc.orgId))
+        throw new DomainError('NOT_FOUND', { entity: 'warehouse', id });
     }
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
-import { type Ctx, authorize } from '../platform/context.js';
+import { authorize, type Ctx } from '../platform/context.js';
 
 export interface StockDifference {
   warehouseId: number;
@@ -82,9 +82,9 @@ export async function recalculateStock(
            coalesce(l.qty, 0) as ledger_qty, coalesce(c.qty, 0) as cost_qty
       from l full join (select * from stock_cost where warehouse_id = any(${ids}::int[])) c using (warehouse_id, product_id)
      where coalesce(l.qty, 0) <> coalesce(c.qty, 0)`.execute(ctx.db);
-  const count = await sql<{ n: number }>`select count(*)::int as n from stock_balance where warehouse_id = any(${ids}::int[])`.execute(
-    ctx.db,
-  );
+  const count = await sql<{
+    n: number;
+  }>`select count(*)::int as n from stock_balance where warehouse_id = any(${ids}::int[])`.execute(ctx.db);
 
   const report: RecalculationReport = {
     warehouses: ids.length,

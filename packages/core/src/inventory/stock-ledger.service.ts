@@ -1,17 +1,17 @@
-import { COST_PLACES, Dec, DomainError, QTY_PLACES, dec } from '@erp/contracts';
+import { COST_PLACES, type Dec, DomainError, dec, QTY_PLACES } from '@erp/contracts';
 import { sql } from '@erp/db';
 import type { Ctx } from '../platform/context.js';
 import {
   type BalanceKey,
+  balanceKeyString,
+  compareBalanceKeys,
   type PostedMove,
   STOCK_STATUSES,
   type StockMove,
   type StockSource,
   type StockStatus,
-  balanceKeyString,
-  compareBalanceKeys,
 } from './inventory.models.js';
-import { type CostState, applyInbound, applyOutbound } from './inventory.rules.js';
+import { applyInbound, applyOutbound, type CostState } from './inventory.rules.js';
 
 interface NormalizedMove extends BalanceKey {
   index: number;
@@ -224,7 +224,7 @@ export async function postStockMoves(ctx: Ctx, source: StockSource, moves: reado
       status: row.status,
     });
     const delta = deltas.get(key);
-    if (!delta || !delta.qty.isNegative()) continue;
+    if (!delta?.qty.isNegative()) continue;
     const after = dec(row.qty);
     const wh = warehouses.get(row.warehouse_id) as CostRow;
     if (after.isNegative() && !wh.allow_negative) {

@@ -42,19 +42,31 @@ describe('postStockMoves', () => {
     // −30 out at avg 2.6000 → 120 left, avg 2.6000, value 312.00
     // +80 @ 2.95 → (312 + 236) / 200 = 2.7400
     // +7 @ 3.10 → (548 + 21.7) / 207 = 2.752173… → 2.7522
-    await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '100', unitCost: '2.50' }]));
-    await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '50', unitCost: '2.80' }]));
+    await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '100', unitCost: '2.50' }]),
+    );
+    await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '50', unitCost: '2.80' }]),
+    );
     expect(await avgCost(wh, p)).toBe('2.6000');
-    const out = await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '-30' }]));
+    const out = await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '-30' }]),
+    );
     expect(out[0]?.unitCost).toBe('2.6000');
     expect(out[0]?.amount).toBe('-78.0000');
-    await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '80', unitCost: '2.95' }]));
+    await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '80', unitCost: '2.95' }]),
+    );
     expect(await avgCost(wh, p)).toBe('2.7400');
-    await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '7', unitCost: '3.10' }]));
+    await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '7', unitCost: '3.10' }]),
+    );
     expect(await avgCost(wh, p)).toBe('2.7522');
     expect(await balance(wh, p)).toBe('207.000');
     // Stock value = ledger amounts: 250 + 140 − 78 + 236 + 21.70 = 569.70
-    const value = await sql<{ v: string }>`select sum(amount)::numeric(18,2) as v from stock_ledger where warehouse_id = ${wh} and product_id = ${p}`.execute(
+    const value = await sql<{
+      v: string;
+    }>`select sum(amount)::numeric(18,2) as v from stock_ledger where warehouse_id = ${wh} and product_id = ${p}`.execute(
       database().db,
     );
     expect(value.rows[0]?.v).toBe('569.70');
@@ -64,8 +76,13 @@ describe('postStockMoves', () => {
   it('refuses to take a store below zero when the store forbids negative stock, and changes nothing', async () => {
     const wh = chain.storeA.warehouseId;
     const p = chain.products.apple;
-    await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '5', unitCost: '3' }]));
-    const before = await database().db.selectFrom('stock_ledger').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '5', unitCost: '3' }]),
+    );
+    const before = await database()
+      .db.selectFrom('stock_ledger')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const err = await asSystem(database().db, (ctx) =>
       postStockMoves(ctx, src(), [
         { warehouseId: wh, productId: chain.products.milk, qty: '1', unitCost: '1' },
@@ -74,7 +91,10 @@ describe('postStockMoves', () => {
     ).catch((e) => e);
     expect(isDomainError(err, 'INSUFFICIENT_STOCK')).toBe(true);
     expect(err.params).toMatchObject({ product: 'P001', available: '5', requested: '6' });
-    const after = await database().db.selectFrom('stock_ledger').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await database()
+      .db.selectFrom('stock_ledger')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(await balance(wh, p)).toBe('5.000');
     await expectLedgerMatchesBalances(database());
@@ -82,7 +102,9 @@ describe('postStockMoves', () => {
 
   it('lets a store that allows negative stock sell below zero', async () => {
     const wh = chain.storeB.warehouseId;
-    await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), [{ warehouseId: wh, productId: chain.products.apple, qty: '-2' }]));
+    await asSystem(database().db, (ctx) =>
+      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: chain.products.apple, qty: '-2' }]),
+    );
     expect(await balance(wh, chain.products.apple)).toBe('-2.000');
     await expectLedgerMatchesBalances(database());
   });
@@ -184,14 +206,29 @@ describe('postStockMoves', () => {
         warehouseId,
         productId: pick(products),
         qty: (inbound ? q : q.negated()).toFixed(3),
-        ...(inbound ? { unitCost: dec(Math.floor(rand() * 100000)).dividedBy(10000).toFixed(4) } : {}),
+        ...(inbound
+          ? {
+              unitCost: dec(Math.floor(rand() * 100000))
+                .dividedBy(10000)
+                .toFixed(4),
+            }
+          : {}),
         batchNo: pick(['', '', 'X1', 'X2']),
         status: pick(['sellable', 'sellable', 'unsellable', 'pending_check'] as const),
       };
     };
-    const before = await database().db.selectFrom('stock_ledger').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await database()
+      .db.selectFrom('stock_ledger')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     for (let call = 0; call < 200; call++) {
-      await asSystem(database().db, (ctx) => postStockMoves(ctx, src(), Array.from({ length: 50 }, () => randomMove(pick(warehouses)))));
+      await asSystem(database().db, (ctx) =>
+        postStockMoves(
+          ctx,
+          src(),
+          Array.from({ length: 50 }, () => randomMove(pick(warehouses))),
+        ),
+      );
       // Interleave postings the DC refuses (it forbids negative stock): they must roll back without a trace.
       if (call % 20 === 0) {
         await asSystem(database().db, (ctx) =>
@@ -201,7 +238,10 @@ describe('postStockMoves', () => {
         });
       }
     }
-    const after = await database().db.selectFrom('stock_ledger').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await database()
+      .db.selectFrom('stock_ledger')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n) - Number(before.n)).toBe(10_000);
     const report = await asSystem(database().db, (ctx) => recalculateStock(ctx));
     expect(report.differences).toEqual([]);

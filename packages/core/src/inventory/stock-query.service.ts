@@ -1,5 +1,5 @@
 import { DomainError, type PageQuery } from '@erp/contracts';
-import { type Ctx, authorize } from '../platform/context.js';
+import { authorize, type Ctx } from '../platform/context.js';
 
 export interface StockQuery extends PageQuery {
   orgId?: number;
@@ -14,10 +14,14 @@ export interface StockQuery extends PageQuery {
 
 async function scopedWarehouseIds(ctx: Ctx, q: { orgId?: number; warehouseId?: number }): Promise<number[]> {
   if (q.orgId !== undefined) ctx.scope.assert(q.orgId, 'org', q.orgId);
-  let query = ctx.db.selectFrom('warehouse').select(['id', 'org_id']).where('org_id', 'in', q.orgId !== undefined ? [q.orgId] : [...ctx.scope.ids, -1]);
+  let query = ctx.db
+    .selectFrom('warehouse')
+    .select(['id', 'org_id'])
+    .where('org_id', 'in', q.orgId !== undefined ? [q.orgId] : [...ctx.scope.ids, -1]);
   if (q.warehouseId !== undefined) query = query.where('id', '=', q.warehouseId);
   const rows = await query.execute();
-  if (q.warehouseId !== undefined && rows.length === 0) throw new DomainError('NOT_FOUND', { entity: 'warehouse', id: q.warehouseId });
+  if (q.warehouseId !== undefined && rows.length === 0)
+    throw new DomainError('NOT_FOUND', { entity: 'warehouse', id: q.warehouseId });
   return rows.map((r) => r.id);
 }
 
@@ -29,7 +33,9 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery) {
     .selectFrom('stock_balance as b')
     .innerJoin('product as p', 'p.id', 'b.product_id')
     .innerJoin('warehouse as w', 'w.id', 'b.warehouse_id')
-    .leftJoin('stock_cost as c', (j) => j.onRef('c.warehouse_id', '=', 'b.warehouse_id').onRef('c.product_id', '=', 'b.product_id'))
+    .leftJoin('stock_cost as c', (j) =>
+      j.onRef('c.warehouse_id', '=', 'b.warehouse_id').onRef('c.product_id', '=', 'b.product_id'),
+    )
     .where('b.warehouse_id', 'in', [...warehouseIds, -1]);
   if (!q.includeZero) query = query.where('b.qty', '<>', '0');
   if (q.productId !== undefined) query = query.where('b.product_id', '=', q.productId);

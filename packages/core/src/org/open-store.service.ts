@@ -1,11 +1,11 @@
 import { type OpenStoreCommand, openStoreBody } from '@erp/contracts';
 import { recordAudit } from '../audit/audit.service.js';
 import { createUser, findRoleByCode } from '../auth/user.service.js';
-import { type Ctx, authorize } from '../platform/context.js';
+import { authorize, type Ctx } from '../platform/context.js';
 import {
-  type OrgDto,
   createOrg,
   createWarehouse,
+  type OrgDto,
   setDistributionRelation,
   updateOrgParams,
   type WarehouseDto,

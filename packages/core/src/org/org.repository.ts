@@ -1,5 +1,5 @@
-import { type DB, type Selectable, type Transaction, sql } from '@erp/db';
 import type { OrgTable } from '@erp/db';
+import { type DB, type Selectable, sql, type Transaction } from '@erp/db';
 
 export type OrgRow = Selectable<OrgTable>;
 

@@ -1,4 +1,5 @@
 import {
+  allowedParents,
   type CreateCounterCommand,
   type CreateOrgCommand,
   type CreateShelfCommand,
@@ -9,11 +10,10 @@ import {
   type OrgKind,
   type OrgParamsCommand,
   type UpdateOrgCommand,
-  allowedParents,
 } from '@erp/contracts';
 import { recordAudit } from '../audit/audit.service.js';
-import { type Ctx, authorize } from '../platform/context.js';
-import { type OrgRow, findOrg } from './org.repository.js';
+import { authorize, type Ctx } from '../platform/context.js';
+import { findOrg, type OrgRow } from './org.repository.js';
 
 export interface OrgDto {
   id: number;
@@ -129,7 +129,10 @@ export async function updateOrg(ctx: Ctx, id: number, cmd: UpdateOrgCommand): Pr
 
 export async function listOrgs(ctx: Ctx, filter: { kind?: OrgKind; q?: string } = {}): Promise<OrgDto[]> {
   authorize(ctx, 'org', 'view');
-  let q = ctx.db.selectFrom('org').selectAll().where('id', 'in', ctx.scope.ids.length ? [...ctx.scope.ids] : [-1]);
+  let q = ctx.db
+    .selectFrom('org')
+    .selectAll()
+    .where('id', 'in', ctx.scope.ids.length ? [...ctx.scope.ids] : [-1]);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.q) q = q.where((eb) => eb.or([eb('code', 'ilike', `%${filter.q}%`), eb('name', 'ilike', `%${filter.q}%`)]));
   const rows = await q.orderBy('path').execute();
@@ -311,7 +314,7 @@ export async function setDistributionRelation(ctx: Ctx, cmd: DistributionRelatio
   // The DC need not be inside the actor's scope (a store admin cannot see HQ's DC), but the actor must be
   // able to edit the store; only HQ-level users normally hold org:edit.
   const dc = await findOrg(ctx.db, cmd.dcId);
-  if (!dc || dc.kind !== 'dc') throw new DomainError('ORG_NOT_A_DC', { org: String(cmd.dcId) });
+  if (dc?.kind !== 'dc') throw new DomainError('ORG_NOT_A_DC', { org: String(cmd.dcId) });
   const row = await ctx.db
     .insertInto('distribution_relation')
     .values({ store_id: cmd.storeId, dc_id: cmd.dcId, priority: cmd.priority, level: cmd.level })

@@ -1,4 +1,4 @@
-import { type Action, DomainError, type FunctionCode, type Locale, grantKey } from '@erp/contracts';
+import { type Action, DomainError, type FunctionCode, grantKey, type Locale } from '@erp/contracts';
 import type { DB, Transaction } from '@erp/db';
 
 /** Who is acting: resolved from the session only, never from request fields (AUTH-2). */

@@ -1,3 +1,3 @@
+export * from './clock.js';
 export * from './context.js';
 export * from './transaction.js';
-export * from './clock.js';
