@@ -13,9 +13,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { registerErrorHandler } from './http/errors.js';
 import { registerSessionHook } from './http/session.js';
 import { authRoutes } from './routes/auth.routes.js';
+import { catalogRoutes } from './routes/catalog.routes.js';
 import { documentRoutes } from './routes/document.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { inventoryRoutes } from './routes/inventory.routes.js';
 import { orgRoutes } from './routes/org.routes.js';
+import { posRoutes } from './routes/pos.routes.js';
+import { purchasingRoutes } from './routes/purchasing.routes.js';
 import { stockRoutes } from './routes/stock.routes.js';
 import { userRoutes } from './routes/user.routes.js';
 
@@ -98,6 +102,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   userRoutes(app, deps);
   documentRoutes(app, deps);
   stockRoutes(app, deps);
+  catalogRoutes(app, deps);
+  inventoryRoutes(app, deps);
+  purchasingRoutes(app, deps);
+  posRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (webDist) {

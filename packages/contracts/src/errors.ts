@@ -1,4 +1,8 @@
+import { catalogErrors } from './catalog.js';
 import { type Bilingual, type Locale, localized } from './i18n.js';
+import { inventoryErrors } from './inventory.js';
+import { posErrors } from './pos.js';
+import { purchasingErrors } from './purchasing.js';
 
 interface ErrorDef extends Bilingual {
   status: number;
@@ -107,6 +111,12 @@ export const errorCatalog = {
   },
   STOCK_MOVE_INVALID: { status: 400, zh: '库存变动无效：{reason}', en: 'Invalid stock movement: {reason}' },
   WAREHOUSE_INACTIVE: { status: 409, zh: '仓库 {warehouse} 已停用', en: 'Warehouse {warehouse} is inactive' },
+
+  // Each module keeps its own codes beside its contracts.
+  ...catalogErrors,
+  ...inventoryErrors,
+  ...purchasingErrors,
+  ...posErrors,
 } as const satisfies Record<string, ErrorDef>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,5 +1,9 @@
+import { catalogFunctions } from './catalog.js';
 import { DOC_TYPES, type DocType, docTypes } from './documents.js';
 import type { Bilingual } from './i18n.js';
+import { inventoryFunctions } from './inventory.js';
+import { posFunctions } from './pos.js';
+import { purchasingFunctions } from './purchasing.js';
 
 export const ACTIONS = [
   'view',
@@ -82,6 +86,11 @@ export const functionCatalog = {
     actions: ['view', 'create', 'edit', 'delete', 'import', 'export'],
   },
   ...documentFunctions,
+  // Each module keeps its own functions beside its contracts.
+  ...catalogFunctions,
+  ...inventoryFunctions,
+  ...purchasingFunctions,
+  ...posFunctions,
 } as const satisfies Record<string, FunctionDef>;
 
 export type FunctionCode = keyof typeof functionCatalog;

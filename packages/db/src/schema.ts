@@ -1,4 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { CatalogTables } from './schema.catalog.js';
+import type { InventoryTables } from './schema.inventory.js';
+import type { PosTables } from './schema.pos.js';
+import type { PurchasingTables } from './schema.purchasing.js';
 
 /** numeric columns travel as exact decimal strings; writes accept strings. */
 export type Numeric = ColumnType<string, string | number, string | number>;
@@ -285,7 +289,8 @@ export interface StockBatchTable {
   created_at: Generated<Date>;
 }
 
-export interface DB {
+/** Every table: the spine's below, each module's in its own schema.<module>.ts. */
+export interface DB extends CatalogTables, InventoryTables, PurchasingTables, PosTables {
   org: OrgTable;
   org_params: OrgParamsTable;
   warehouse: WarehouseTable;

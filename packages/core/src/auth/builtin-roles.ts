@@ -1,4 +1,9 @@
 import { type Action, allGrants, DOC_TYPES, type DocType, type FunctionCode, functionCatalog, type Grant } from '@erp/contracts';
+import { catalogRoleGrants } from '../catalog/catalog.roles.js';
+import { inventoryRoleGrants } from '../inventory/inventory.roles.js';
+import { posRoleGrants } from '../pos/pos.roles.js';
+import { purchasingRoleGrants } from '../purchasing/purchasing.roles.js';
+import type { BuiltinRoleCode, RoleGrantContribution } from './role-grants.js';
 
 function grants(fn: FunctionCode, actions: readonly Action[] | 'all'): Grant[] {
   const all = functionCatalog[fn].actions as readonly Action[];
@@ -27,7 +32,13 @@ const storeDocTypes: DocType[] = [
  * The roles every installation starts with (AUTH-1). They are re-synced on start so new functions reach
  * them; customers add their own roles beside them.
  */
-export const builtinRoles: { code: string; name: string; nameEn: string; grants: () => Grant[] }[] = [
+const contributions: RoleGrantContribution[] = [catalogRoleGrants, inventoryRoleGrants, purchasingRoleGrants, posRoleGrants];
+
+function moduleGrants(role: BuiltinRoleCode): Grant[] {
+  return contributions.flatMap((c) => (c[role] ?? []).flatMap((g) => grants(g.function, g.actions)));
+}
+
+const spineRoles: { code: BuiltinRoleCode; name: string; nameEn: string; grants: () => Grant[] }[] = [
   { code: 'hq_admin', name: '总部管理员', nameEn: 'HQ administrator', grants: () => allGrants() },
   {
     code: 'store_admin',
@@ -132,3 +143,16 @@ export const builtinRoles: { code: string; name: string; nameEn: string; grants:
     ],
   },
 ];
+
+export const builtinRoles = spineRoles.map((r) => ({
+  ...r,
+  grants: () => {
+    const seen = new Set<string>();
+    return [...r.grants(), ...moduleGrants(r.code)].filter((g) => {
+      const k = `${g.function}:${g.action}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  },
+}));

@@ -1,11 +1,13 @@
 import type { Database } from '@erp/db';
 import { createUser, findRoleByCode } from '../auth/user.service.js';
-import { createProduct } from '../catalog/product.service.js';
-import { createDocument, transition } from '../documents/documents.service.js';
+import { seedCatalogDemo } from '../catalog/catalog.demo.js';
+import { seedInventoryDemo } from '../inventory/inventory.demo.js';
 import { openStore } from '../org/open-store.service.js';
 import { createOrg, createWarehouse } from '../org/org.service.js';
-import type { Ctx } from '../platform/context.js';
+import { seedPosDemo } from '../pos/pos.demo.js';
+import { seedPurchasingDemo } from '../purchasing/purchasing.demo.js';
 import { asSystem, bootstrap } from '../setup/bootstrap.js';
+import type { DemoChain } from './demo.models.js';
 
 export const DEMO_PASSWORD = 'Retail2026go';
 
@@ -106,38 +108,32 @@ export async function seedDemo(database: Database): Promise<boolean> {
       password: DEMO_PASSWORD,
       roles: [{ roleId: await role('dc_keeper'), orgId: dc.id }],
     });
-    await seedGoods(ctx, dc.id, dcWh.id);
+    const storeRows = await ctx.db
+      .selectFrom('org as o')
+      .innerJoin('warehouse as w', (j) => j.onRef('w.org_id', '=', 'o.id').on('w.is_default', '=', true))
+      .select(['o.id', 'o.code', 'o.name', 'o.store_mode', 'w.id as warehouse_id'])
+      .where('o.kind', '=', 'store')
+      .orderBy('o.code')
+      .execute();
+    const chain: DemoChain = {
+      companyId: hq.parent_id as number,
+      hqId: hq.id,
+      dcId: dc.id,
+      dcWarehouseId: dcWh.id,
+      retailCentreId: rc.id,
+      stores: storeRows.map((s) => ({
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        warehouseId: s.warehouse_id,
+        franchise: s.store_mode === 'franchise',
+      })),
+    };
+    // Each module seeds its own demo data through its own services, in dependency order.
+    await seedCatalogDemo(ctx, chain);
+    await seedInventoryDemo(ctx, chain);
+    await seedPurchasingDemo(ctx, chain);
+    await seedPosDemo(ctx, chain);
   });
   return true;
-}
-
-const demoProducts: [string, string, boolean, string][] = [
-  ['100001', '农夫山泉饮用天然水 550ml', false, '0.95'],
-  ['100002', '伊利纯牛奶 250ml', false, '2.10'],
-  ['100003', '康师傅红烧牛肉面 105g', false, '2.60'],
-  ['100004', '金龙鱼大米 5kg', false, '28.50'],
-  ['100005', '海天金标生抽 500ml', false, '6.80'],
-  ['100006', '阿莫西林胶囊 0.25g*24粒', true, '8.40'],
-];
-
-/** Products and an opening stock at the DC, received through a real inbound document. */
-async function seedGoods(ctx: Ctx, dcId: number, warehouseId: number): Promise<void> {
-  const lines = [];
-  for (const [code, name, batchTracked, cost] of demoProducts) {
-    const p = await createProduct(ctx, { code, name, batchTracked });
-    lines.push({
-      productId: p.id,
-      qty: '500',
-      unitPrice: cost,
-      ...(batchTracked ? { batchNo: `${code}-2611`, lotNo: '20261101', expiryDate: '2028-10-31' } : {}),
-    });
-  }
-  const doc = await createDocument(ctx, {
-    docType: 'other_inbound',
-    orgId: dcId,
-    warehouseId,
-    remarks: '期初库存 / opening stock',
-    lines,
-  });
-  await transition(ctx, doc.id, 'confirm');
 }

@@ -1,0 +1,4 @@
+import type { ModuleProbes } from './probe.js';
+
+/** Scope probes for the pos module's routes. */
+export const posProbes: ModuleProbes = { probes: {} };

@@ -1,0 +1,2 @@
+// Public API of the imports module: other modules import only this file.
+export {};
