@@ -1,17 +1,17 @@
 import { DomainError } from '@erp/contracts';
-import argon2 from 'argon2';
+import { hash, verify } from '@node-rs/argon2';
 import { passwordProblems } from './auth.rules.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 passes, 1 lane.
-const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+const options = { algorithm: 2 /* Argon2id (a const enum in the typings) */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, options);
+  return hash(password, options);
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await verify(passwordHash, password);
   } catch {
     return false;
   }
