@@ -1,0 +1,17 @@
+import { Alert } from 'antd';
+
+/** The form-level error (the server's localized detail) above a form's buttons. */
+export function FormError({ error, onClose }: { error: string | null; onClose?: () => void }) {
+  if (!error) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={error}
+      closable={onClose ? { onClose } : false}
+      style={{ marginBottom: 16 }}
+      role="alert"
+      data-testid="form-error"
+    />
+  );
+}

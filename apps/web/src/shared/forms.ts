@@ -1,0 +1,187 @@
+import { type FieldIssue, toFieldIssue } from '@erp/contracts';
+import type { FormInstance } from 'antd';
+import type { Rule } from 'antd/es/form';
+import { useCallback, useState } from 'react';
+import type { z } from 'zod';
+import { ApiError, errorText } from './api';
+import { useLocale } from './i18n';
+
+/**
+ * Forms validate with the SAME Zod schemas the server uses (imported from @erp/contracts): each field checks
+ * its own part of the schema as the user types, the whole schema (with cross-field refinements) runs on
+ * submit, and the server's field errors land on the same fields. Messages come in the user's language.
+ */
+
+type Path = (string | number)[];
+
+interface ZodDefLike {
+  type: string;
+  shape?: Record<string, ZodLike>;
+  innerType?: ZodLike;
+  in?: ZodLike;
+  element?: ZodLike;
+}
+interface ZodLike {
+  _zod: { def: ZodDefLike };
+}
+
+/** The part of an object schema at `path`, looking through optional/nullable/default/pipe wrappers. */
+export function fieldSchema(schema: z.ZodType, path: Path): z.ZodType | undefined {
+  let s: ZodLike | undefined = schema as unknown as ZodLike;
+  const unwrap = () => {
+    for (let i = 0; i < 10 && s; i++) {
+      const d: ZodDefLike = s._zod.def;
+      if (d.type === 'pipe' && d.in) s = d.in;
+      else if (d.innerType && d.type !== 'object') s = d.innerType;
+      else break;
+    }
+  };
+  for (const part of path) {
+    unwrap();
+    if (!s) return undefined;
+    const d: ZodDefLike = s._zod.def;
+    if (d.type === 'object' && typeof part === 'string') s = d.shape?.[part];
+    else if (d.type === 'array' && typeof part === 'number') s = d.element;
+    else return undefined;
+  }
+  return s as unknown as z.ZodType | undefined;
+}
+
+/** Whether a field must be filled in (not optional, nullable or defaulted): shows the asterisk. */
+export function isRequired(schema: z.ZodType, path: Path): boolean {
+  const s = fieldSchema(schema, path) as unknown as ZodLike | undefined;
+  if (!s) return false;
+  const t = s._zod.def.type;
+  if (t === 'optional' || t === 'nullable' || t === 'default' || t === 'prefault') return false;
+  const r = (s as unknown as z.ZodType).safeParse(undefined);
+  return !r.success;
+}
+
+/** Empty inputs mean "not given": '' and null become undefined (or null for `emptyAs: 'null'`, to clear a value). */
+export function cleanValues<T>(values: T, emptyAs: 'undefined' | 'null' = 'undefined'): T {
+  if (Array.isArray(values)) return values.map((v) => cleanValues(v, emptyAs)) as T;
+  if (values && typeof values === 'object' && !(values instanceof Date) && !('$d' in (values as object))) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(values as Record<string, unknown>)) {
+      const c = v === '' || v === null ? (emptyAs === 'null' ? null : undefined) : cleanValues(v, emptyAs);
+      if (c !== undefined) out[k] = c;
+    }
+    return out as T;
+  }
+  return values;
+}
+
+function toNamePath(path: string): Path {
+  const parts = path.split('.').filter(Boolean);
+  if (parts[0] === 'body' || parts[0] === 'querystring' || parts[0] === 'params') parts.shift();
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/** Puts field issues on the form's fields; returns the issues no field took (shown as a general error). */
+export function applyFieldIssues(form: FormInstance, issues: FieldIssue[]): FieldIssue[] {
+  const registered = new Set(
+    form
+      .getFieldsError()
+      .map((f) => JSON.stringify(f.name))
+      .filter(Boolean),
+  );
+  const byField = new Map<string, { name: Path; errors: string[] }>();
+  const unplaced: FieldIssue[] = [];
+  for (const issue of issues) {
+    const name = toNamePath(issue.path);
+    const key = JSON.stringify(name);
+    if (!name.length || !registered.has(key)) {
+      unplaced.push(issue);
+      continue;
+    }
+    const entry = byField.get(key) ?? { name, errors: [] };
+    entry.errors.push(issue.message);
+    byField.set(key, entry);
+  }
+  form.setFields([...byField.values()].map((f) => ({ name: f.name, errors: f.errors })));
+  if (byField.size) {
+    const first = [...byField.values()][0]!;
+    form.scrollToField(first.name, { block: 'center' });
+  }
+  return unplaced;
+}
+
+export interface ZodForm<S extends z.ZodType> {
+  /** antd rules for a field: its own part of the schema, in the user's language. */
+  rules(path: string | Path): Rule[];
+  required(path: string | Path): boolean;
+  /** `{...zf.item('code')}` on a Form.Item: name, rules and the required mark. */
+  item(path: string | Path): { name: string | Path; rules: Rule[]; required: boolean };
+  /**
+   * Validates all values with the full schema and calls `send` with the parsed command; server errors are
+   * mapped onto fields, anything else becomes `error` (shown by <FormError>).
+   */
+  submit(
+    values: unknown,
+    send: (cmd: z.output<S>) => Promise<unknown>,
+    opts?: { emptyAs?: 'undefined' | 'null' },
+  ): Promise<boolean>;
+  submitting: boolean;
+  error: string | null;
+  setError(e: string | null): void;
+}
+
+export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): ZodForm<S> {
+  const { locale } = useLocale();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const rules = useCallback(
+    (p: string | Path): Rule[] => {
+      const path = typeof p === 'string' ? [p] : p;
+      const s = fieldSchema(schema, path);
+      if (!s) return [];
+      return [
+        {
+          validator: async (_rule, value) => {
+            const v = value === '' || value === null ? undefined : value;
+            const r = s.safeParse(v);
+            if (r.success) return;
+            const issue = r.error.issues[0];
+            throw new Error(issue ? toFieldIssue(issue as never, locale).message : 'invalid');
+          },
+        },
+      ];
+    },
+    [schema, locale],
+  );
+
+  const required = useCallback((p: string | Path) => isRequired(schema, typeof p === 'string' ? [p] : p), [schema]);
+
+  const submit = useCallback(
+    async (values: unknown, send: (cmd: z.output<S>) => Promise<unknown>, opts?: { emptyAs?: 'undefined' | 'null' }) => {
+      setError(null);
+      const parsed = schema.safeParse(cleanValues(values, opts?.emptyAs));
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => toFieldIssue(i as never, locale));
+        const rest = applyFieldIssues(form, issues);
+        if (rest.length) setError(rest.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('；'));
+        return false;
+      }
+      setSubmitting(true);
+      try {
+        await send(parsed.data);
+        return true;
+      } catch (e) {
+        if (e instanceof ApiError) {
+          const rest = applyFieldIssues(form, e.fieldErrors);
+          const extra = rest.map((i) => i.message).filter((m) => m && m !== e.problem?.detail);
+          setError([e.problem?.detail ?? e.message, ...extra].join('：'));
+        } else setError(errorText(e));
+        return false;
+      } finally {
+        setSubmitting(false);
+      }
+    },
+    [schema, locale, form],
+  );
+
+  const item = useCallback((p: string | Path) => ({ name: p, rules: rules(p), required: required(p) }), [rules, required]);
+
+  return { rules, required, item, submit, submitting, error, setError };
+}
