@@ -195,7 +195,14 @@ export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
         ctx.scope.assert(query.orgId, 'org', query.orgId);
         const out = [];
         for (const h of registeredDocTypes())
-          out.push({ docType: h.type, ...(await resolveDocConfig(ctx, h.type, query.orgId)) });
+          out.push({
+            docType: h.type,
+            ...(await resolveDocConfig(ctx, h.type, query.orgId)),
+            // What the type's lifecycle allows, so clients show only the transitions that can succeed.
+            posts: !!h.onPost,
+            rollbackFrom: h.rollback?.from ?? [],
+            lineApproval: !!h.lineApproval,
+          });
         return out;
       },
     },

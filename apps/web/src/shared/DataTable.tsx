@@ -20,6 +20,8 @@ export interface FilterDef {
   options?: { value: string | number; label: ReactNode }[];
   placeholder?: string;
   range?: [string, string];
+  /** The API's `to` is exclusive (a timestamp bound): the URL keeps the day after the picked end date. */
+  exclusiveEnd?: boolean;
   width?: number;
   /** For 'custom': any antd-style input taking value/onChange (value is the URL string). */
   render?: () => ReactNode;
@@ -87,7 +89,8 @@ function toFormValues(defs: FilterDef[], filters: Record<string, string>) {
       const [from, to] = d.range ?? ['from', 'to'];
       const a = filters[from];
       const b = filters[to];
-      v[d.name] = a || b ? [a ? dayjs(a) : null, b ? dayjs(b) : null] : undefined;
+      const end = b ? (d.exclusiveEnd ? dayjs(b).subtract(1, 'day') : dayjs(b)) : null;
+      v[d.name] = a || b ? [a ? dayjs(a) : null, end] : undefined;
     } else if (d.type === 'switch') v[d.name] = filters[d.name] === 'true';
     else v[d.name] = filters[d.name];
   }
@@ -102,7 +105,7 @@ function fromFormValues(defs: FilterDef[], values: Record<string, unknown>) {
       const [from, to] = d.range ?? ['from', 'to'];
       const pair = (raw as [Dayjs | null, Dayjs | null] | undefined) ?? [null, null];
       patch[from] = pair[0]?.format('YYYY-MM-DD');
-      patch[to] = pair[1]?.format('YYYY-MM-DD');
+      patch[to] = (d.exclusiveEnd ? pair[1]?.add(1, 'day') : pair[1])?.format('YYYY-MM-DD');
     } else if (d.type === 'switch') patch[d.name] = raw ? 'true' : undefined;
     else patch[d.name] = raw === undefined || raw === null || raw === '' ? undefined : String(raw).trim();
   }

@@ -1,0 +1,19 @@
+import { defineFeature } from '../../shared/feature';
+import { m } from './messages';
+
+/** Stock queries (INV-3): balances by warehouse/product/batch/lot/shelf/status, and the ledger. */
+export const feature = defineFeature({
+  key: 'stock',
+  messages: m,
+  group: 'inventory',
+  pages: [
+    {
+      path: '/stock/balances',
+      title: 'page.balances',
+      grant: 'stock:view',
+      order: 10,
+      load: () => import('./StockBalancesPage'),
+    },
+    { path: '/stock/ledger', title: 'page.ledger', grant: 'stock:view', order: 20, load: () => import('./StockLedgerPage') },
+  ],
+});
