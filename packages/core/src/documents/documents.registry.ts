@@ -12,6 +12,11 @@ export interface DocTypeHandler {
   defaults: { needsApproval: boolean; autoPost: boolean };
   /** Lines are approved one by one (line-level approval). */
   lineApproval?: boolean;
+  /**
+   * The type keeps its lines in its own tables (a stocktake's count lines can run to tens of thousands), so
+   * the engine does not require document lines on submit; the type's beforeSubmit checks its own.
+   */
+  ownLines?: boolean;
   /** Rollback (回退) is allowed from these states, back to `to`. */
   rollback?: { from: readonly DocStatus[]; to: DocStatus };
   /** Checks a draft's content on create and update (products, warehouses, quantities). */

@@ -306,7 +306,7 @@ function assertHasLines(doc: DocumentWithLines): void {
 }
 
 async function submit(ctx: Ctx, doc: DocumentWithLines, handler: DocTypeHandler, config: DocTypeConfig) {
-  assertHasLines(doc);
+  if (!handler.ownLines) assertHasLines(doc);
   await handler.beforeSubmit?.(ctx, doc);
   if (doc.lineApproval) {
     await ctx.db

@@ -1,6 +1,10 @@
-export * from './inventory.documents.js';
+export * from './costing.service.js';
+export { documentSource, lineCostModes, linesToMoves, validateStockLines } from './inventory.documents.js';
+export * from './inventory.exports.js';
 export * from './inventory.models.js';
 export * from './inventory.rules.js';
 export * from './recalculation.service.js';
+export * from './review.service.js';
 export * from './stock-ledger.service.js';
 export * from './stock-query.service.js';
+export * from './stocktake.service.js';

@@ -140,6 +140,9 @@ export async function postStockMoves(ctx: Ctx, source: StockSource, moves: reado
     costs.set(key, m.qty.isPositive() ? applyInbound(state, m.qty, unitCost) : applyOutbound(state, m.qty.negated(), unitCost));
   }
 
+  // A relabel into a batch that does not exist yet creates it at the cost the stock carried (INV-6).
+  await createBatchesFromMoves(ctx, source, normalized, batchCosts, unitCosts);
+
   // Net change per balance row, in lock order.
   const deltas = new Map<string, { key: BalanceKey; qty: Dec; expiry: string | null; orgId: number }>();
   for (const m of normalized) {
@@ -272,4 +275,30 @@ async function loadBatchCosts(ctx: Ctx, source: StockSource, moves: NormalizedMo
                                                            ${batchMoves.map((m) => m.batchNo)}::text[]))`.execute(ctx.db);
   for (const r of rows.rows) out.set(`${r.product_id}|${r.batch_no}`, dec(r.unit_cost));
   return out;
+}
+
+/** Inbound legs that take their cost from an out-leg (costFromMove) and name a batch that has no row yet. */
+async function createBatchesFromMoves(
+  ctx: Ctx,
+  source: StockSource,
+  moves: NormalizedMove[],
+  known: Map<string, Dec>,
+  unitCosts: Map<number, Dec>,
+): Promise<void> {
+  const fresh = [
+    ...new Map(
+      moves
+        .filter((m) => m.costFromMove !== undefined && m.batchNo !== '' && m.qty.isPositive())
+        .filter((m) => !known.has(`${m.productId}|${m.batchNo}`))
+        .map((m) => [`${m.productId}|${m.batchNo}`, m]),
+    ).values(),
+  ];
+  if (!fresh.length) return;
+  await sql`
+    insert into stock_batch (product_id, batch_no, lot_no, expiry_date, unit_cost, source_type, source_id)
+    select p, b, l, e, c, ${source.type}, ${source.id}
+      from unnest(${fresh.map((m) => m.productId)}::int[], ${fresh.map((m) => m.batchNo)}::text[],
+                  ${fresh.map((m) => m.lotNo)}::text[], ${fresh.map((m) => m.expiryDate)}::date[],
+                  ${fresh.map((m) => (unitCosts.get(m.index) as Dec).toFixed(COST_PLACES))}::numeric[]) as t(p, b, l, e, c)
+    on conflict (product_id, batch_no) do nothing`.execute(ctx.db);
 }

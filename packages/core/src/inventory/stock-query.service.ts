@@ -1,5 +1,21 @@
-import { DomainError, type PageQuery } from '@erp/contracts';
+import {
+  type BalanceDimension,
+  DomainError,
+  dec,
+  type LedgerDetailQuery,
+  type NearExpiryQuery,
+  type Page,
+  type PageQuery,
+  type StockMovementQuery,
+  stockDocDirections,
+} from '@erp/contracts';
+import { sql } from '@erp/db';
+import { calendarDay } from '../platform/clock.js';
 import { authorize, type Ctx } from '../platform/context.js';
+import { daysUntil } from './inventory.rules.js';
+
+/** Exports read at most this many rows (a report beyond that belongs in a BI tool). */
+export const EXPORT_MAX_ROWS = 100_000;
 
 export interface StockQuery extends PageQuery {
   orgId?: number;
@@ -8,11 +24,17 @@ export interface StockQuery extends PageQuery {
   batchNo?: string;
   lotNo?: string;
   shelfId?: number;
+  counterId?: number;
   status?: string;
   includeZero?: boolean;
+  maxQty?: string;
+  negativeOnly?: boolean;
+  expiryBefore?: string;
+  groupBy?: BalanceDimension[];
 }
 
-async function scopedWarehouseIds(ctx: Ctx, q: { orgId?: number; warehouseId?: number }): Promise<number[]> {
+/** Warehouses of visible orgs (optionally one org or one warehouse); another org's is NOT_FOUND. */
+export async function scopedWarehouseIds(ctx: Ctx, q: { orgId?: number; warehouseId?: number }): Promise<number[]> {
   if (q.orgId !== undefined) ctx.scope.assert(q.orgId, 'org', q.orgId);
   let query = ctx.db
     .selectFrom('warehouse')
@@ -25,50 +47,113 @@ async function scopedWarehouseIds(ctx: Ctx, q: { orgId?: number; warehouseId?: n
   return rows.map((r) => r.id);
 }
 
-/** Stock by warehouse, product, batch, lot, shelf and status (INV-3), for visible orgs only. */
-export async function listStockBalances(ctx: Ctx, q: StockQuery) {
+export interface StockBalanceRow {
+  warehouseId: number;
+  warehouseCode: string;
+  warehouseName: string;
+  orgId: number;
+  productId: number;
+  productCode: string;
+  productName: string;
+  batchNo: string | null;
+  lotNo: string | null;
+  /** Earliest expiry of the row's stock. */
+  expiryDate: string | null;
+  shelfId: number | null;
+  shelfCode: string | null;
+  status: string | null;
+  qty: string;
+  avgCost: string;
+  /** Stock value: each balance at its batch cost when known, else the moving average. */
+  value: string;
+}
+
+/**
+ * Stock by warehouse and product, and by batch / lot / shelf / status as asked (INV-3), for visible orgs
+ * only. Filters: product, batch, lot, shelf, counter (柜组), status, near-zero (qty ≤ maxQty), negative,
+ * expiring before a date.
+ */
+export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<StockBalanceRow>> {
   authorize(ctx, 'stock', 'view');
   const warehouseIds = await scopedWarehouseIds(ctx, q);
-  let query = ctx.db
-    .selectFrom('stock_balance as b')
-    .innerJoin('product as p', 'p.id', 'b.product_id')
-    .innerJoin('warehouse as w', 'w.id', 'b.warehouse_id')
-    .leftJoin('stock_cost as c', (j) =>
-      j.onRef('c.warehouse_id', '=', 'b.warehouse_id').onRef('c.product_id', '=', 'b.product_id'),
-    )
-    .where('b.warehouse_id', 'in', [...warehouseIds, -1]);
-  if (!q.includeZero) query = query.where('b.qty', '<>', '0');
-  if (q.productId !== undefined) query = query.where('b.product_id', '=', q.productId);
-  if (q.batchNo) query = query.where('b.batch_no', '=', q.batchNo);
-  if (q.lotNo) query = query.where('b.lot_no', '=', q.lotNo);
-  if (q.shelfId !== undefined) query = query.where('b.shelf_id', '=', q.shelfId);
-  if (q.status) query = query.where('b.status', '=', q.status);
-  if (q.q) query = query.where((eb) => eb.or([eb('p.code', 'ilike', `%${q.q}%`), eb('p.name', 'ilike', `%${q.q}%`)]));
-  const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  const items = await query
-    .select([
-      'b.warehouse_id as warehouseId',
-      'w.code as warehouseCode',
-      'w.name as warehouseName',
-      'b.org_id as orgId',
-      'b.product_id as productId',
-      'p.code as productCode',
-      'p.name as productName',
-      'b.batch_no as batchNo',
-      'b.lot_no as lotNo',
-      'b.expiry_date as expiryDate',
-      'b.shelf_id as shelfId',
-      'b.status',
-      'b.qty',
-      'c.avg_cost as avgCost',
-    ])
-    .orderBy('w.code')
-    .orderBy('p.code')
-    .orderBy('b.batch_no')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
-    .execute();
-  return { items, total: Number(total), page: q.page, pageSize: q.pageSize };
+  const dims = new Set<BalanceDimension>(q.groupBy ?? ['batch', 'lot', 'shelf', 'status']);
+  const where = [sql`b.warehouse_id = any(${[...warehouseIds, -1]}::int[])`];
+  if (!q.includeZero) where.push(sql`b.qty <> 0`);
+  if (q.productId !== undefined) where.push(sql`b.product_id = ${q.productId}::int`);
+  if (q.batchNo) where.push(sql`b.batch_no = ${q.batchNo}::text`);
+  if (q.lotNo) where.push(sql`b.lot_no = ${q.lotNo}::text`);
+  if (q.shelfId !== undefined) where.push(sql`b.shelf_id = ${q.shelfId}::int`);
+  if (q.counterId !== undefined) {
+    where.push(sql`b.shelf_id in (select id from shelf where counter_id = ${q.counterId}::int)`);
+  }
+  if (q.status) where.push(sql`b.status = ${q.status}::text`);
+  if (q.expiryBefore) where.push(sql`b.expiry_date < ${q.expiryBefore}::date`);
+  if (q.q) where.push(sql`(p.code ilike ${`%${q.q}%`} or p.name ilike ${`%${q.q}%`})`);
+  const having = [sql`true`];
+  if (q.maxQty !== undefined) having.push(sql`sum(b.qty) <= ${q.maxQty}::numeric`);
+  if (q.negativeOnly) having.push(sql`sum(b.qty) < 0`);
+  const col = (d: BalanceDimension, expr: string, type: string) => sql.raw(dims.has(d) ? expr : `null::${type}`);
+  const grouped = sql`
+    select b.warehouse_id, w.code as warehouse_code, w.name as warehouse_name, w.org_id, b.product_id,
+           p.code as product_code, p.name as product_name,
+           ${col('batch', 'b.batch_no', 'text')} as batch_no, ${col('lot', 'b.lot_no', 'text')} as lot_no,
+           ${col('shelf', 'b.shelf_id', 'int')} as shelf_id, ${col('shelf', 'sh.code', 'text')} as shelf_code,
+           ${col('status', 'b.status', 'text')} as status,
+           min(b.expiry_date) as expiry_date, sum(b.qty) as qty, coalesce(max(c.avg_cost), 0) as avg_cost,
+           round(sum(b.qty * coalesce(sb.unit_cost, c.avg_cost, 0)), 2) as value
+      from stock_balance b
+      join warehouse w on w.id = b.warehouse_id
+      join product p on p.id = b.product_id
+      left join shelf sh on sh.id = b.shelf_id
+      left join stock_cost c on c.warehouse_id = b.warehouse_id and c.product_id = b.product_id
+      left join stock_batch sb on b.batch_no <> '' and sb.product_id = b.product_id and sb.batch_no = b.batch_no
+     where ${sql.join(where, sql` and `)}
+     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    having ${sql.join(having, sql` and `)}`;
+  const count = await sql<{ n: number }>`select count(*)::int as n from (${grouped}) t`.execute(ctx.db);
+  const rows = await sql<{
+    warehouse_id: number;
+    warehouse_code: string;
+    warehouse_name: string;
+    org_id: number;
+    product_id: number;
+    product_code: string;
+    product_name: string;
+    batch_no: string | null;
+    lot_no: string | null;
+    shelf_id: number | null;
+    shelf_code: string | null;
+    status: string | null;
+    expiry_date: string | null;
+    qty: string;
+    avg_cost: string;
+    value: string;
+  }>`${grouped}
+     order by warehouse_code, product_code, batch_no nulls first, lot_no nulls first, shelf_code nulls first, status
+     limit ${q.pageSize}::int offset ${(q.page - 1) * q.pageSize}::int`.execute(ctx.db);
+  return {
+    items: rows.rows.map((r) => ({
+      warehouseId: r.warehouse_id,
+      warehouseCode: r.warehouse_code,
+      warehouseName: r.warehouse_name,
+      orgId: r.org_id,
+      productId: r.product_id,
+      productCode: r.product_code,
+      productName: r.product_name,
+      batchNo: r.batch_no,
+      lotNo: r.lot_no,
+      expiryDate: r.expiry_date,
+      shelfId: r.shelf_id || null,
+      shelfCode: r.shelf_code,
+      status: r.status,
+      qty: dec(r.qty).toFixed(3),
+      avgCost: dec(r.avg_cost).toFixed(4),
+      value: dec(r.value).toFixed(2),
+    })),
+    total: Number(count.rows[0]?.n ?? 0),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
 }
 
 export interface LedgerQuery extends PageQuery {
@@ -81,25 +166,28 @@ export interface LedgerQuery extends PageQuery {
   sourceId?: number;
 }
 
-/** Ledger entries (保管明细账) of visible warehouses. */
+/** Ledger entries of visible warehouses, newest first. */
 export async function listStockLedger(ctx: Ctx, q: LedgerQuery) {
   authorize(ctx, 'stock', 'view');
   const warehouseIds = await scopedWarehouseIds(ctx, q);
   let query = ctx.db
     .selectFrom('stock_ledger as l')
     .innerJoin('product as p', 'p.id', 'l.product_id')
+    .innerJoin('warehouse as w', 'w.id', 'l.warehouse_id')
     .where('l.warehouse_id', 'in', [...warehouseIds, -1]);
   if (q.productId !== undefined) query = query.where('l.product_id', '=', q.productId);
   if (q.from) query = query.where('l.business_date', '>=', q.from);
   if (q.to) query = query.where('l.business_date', '<=', q.to);
   if (q.sourceType) query = query.where('l.source_type', '=', q.sourceType);
   if (q.sourceId !== undefined) query = query.where('l.source_id', '=', q.sourceId);
+  if (q.q) query = query.where((eb) => eb.or([eb('p.code', 'ilike', `%${q.q}%`), eb('p.name', 'ilike', `%${q.q}%`)]));
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const items = await query
     .select([
       'l.id',
       'l.business_date as businessDate',
       'l.warehouse_id as warehouseId',
+      'w.code as warehouseCode',
       'l.product_id as productId',
       'p.code as productCode',
       'p.name as productName',
@@ -121,4 +209,397 @@ export async function listStockLedger(ctx: Ctx, q: LedgerQuery) {
     .offset((q.page - 1) * q.pageSize)
     .execute();
   return { items, total: Number(total), page: q.page, pageSize: q.pageSize };
+}
+
+export interface LedgerDetailEntry {
+  id: number;
+  businessDate: string;
+  sourceType: string;
+  sourceId: number;
+  documentNumber: string | null;
+  docType: string | null;
+  batchNo: string;
+  lotNo: string;
+  shelfId: number | null;
+  status: string;
+  inQty: string;
+  outQty: string;
+  unitCost: string;
+  amount: string;
+  /** Running balance after this entry. */
+  balanceQty: string;
+  balanceAmount: string;
+}
+
+export interface LedgerDetailGroup {
+  warehouseId: number;
+  warehouseCode: string;
+  warehouseName: string;
+  productId: number;
+  productCode: string;
+  productName: string;
+  openingQty: string;
+  openingAmount: string;
+  inQty: string;
+  inAmount: string;
+  outQty: string;
+  outAmount: string;
+  closingQty: string;
+  closingAmount: string;
+  entries: LedgerDetailEntry[];
+}
+
+/**
+ * 保管明细账 (INV-3): for a period, per warehouse and product, the opening balance (every entry before the
+ * period, by business date), the period's entries in order with a running balance, and the closing balance.
+ * Pages over warehouse+product groups; three statements per page whatever its size.
+ */
+export async function getLedgerDetail(
+  ctx: Ctx,
+  q: LedgerDetailQuery,
+): Promise<Page<LedgerDetailGroup> & { from: string; to: string }> {
+  authorize(ctx, 'stock', 'view');
+  if (q.from > q.to) {
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      {
+        path: 'from',
+        code: 'invalid',
+        message: '起始日期不能晚于结束日期',
+        messageZh: '起始日期不能晚于结束日期',
+        messageEn: 'from must not be after to',
+      },
+    ]);
+  }
+  const warehouseIds = await scopedWarehouseIds(ctx, q);
+  const productFilter = q.productId !== undefined ? sql`and l.product_id = ${q.productId}::int` : sql``;
+  const textFilter = q.q
+    ? sql`and exists (select 1 from product p where p.id = l.product_id and (p.code ilike ${`%${q.q}%`} or p.name ilike ${`%${q.q}%`}))`
+    : sql``;
+  const groups = sql`
+    select l.warehouse_id, l.product_id,
+           coalesce(sum(l.qty) filter (where l.business_date < ${q.from}::date), 0) as open_q,
+           coalesce(sum(l.amount) filter (where l.business_date < ${q.from}::date), 0) as open_a,
+           coalesce(sum(l.qty) filter (where l.business_date >= ${q.from}::date and l.qty > 0), 0) as in_q,
+           coalesce(sum(l.amount) filter (where l.business_date >= ${q.from}::date and l.qty > 0), 0) as in_a,
+           coalesce(-sum(l.qty) filter (where l.business_date >= ${q.from}::date and l.qty < 0), 0) as out_q,
+           coalesce(-sum(l.amount) filter (where l.business_date >= ${q.from}::date and l.qty < 0), 0) as out_a,
+           count(*) filter (where l.business_date >= ${q.from}::date) as n
+      from stock_ledger l
+     where l.warehouse_id = any(${[...warehouseIds, -1]}::int[]) and l.business_date <= ${q.to}::date
+           ${productFilter} ${textFilter}
+     group by l.warehouse_id, l.product_id
+    having count(*) filter (where l.business_date >= ${q.from}::date) > 0
+        or coalesce(sum(l.qty) filter (where l.business_date < ${q.from}::date), 0) <> 0`;
+  const total = await sql<{ n: number }>`select count(*)::int as n from (${groups}) g`.execute(ctx.db);
+  const page = await sql<{
+    warehouse_id: number;
+    product_id: number;
+    warehouse_code: string;
+    warehouse_name: string;
+    product_code: string;
+    product_name: string;
+    open_q: string;
+    open_a: string;
+    in_q: string;
+    in_a: string;
+    out_q: string;
+    out_a: string;
+  }>`
+    select g.*, w.code as warehouse_code, w.name as warehouse_name, p.code as product_code, p.name as product_name
+      from (${groups}) g join warehouse w on w.id = g.warehouse_id join product p on p.id = g.product_id
+     order by w.code, p.code
+     limit ${q.pageSize}::int offset ${(q.page - 1) * q.pageSize}::int`.execute(ctx.db);
+  const keys = page.rows;
+  const entries = keys.length
+    ? await sql<{
+        id: number;
+        warehouse_id: number;
+        product_id: number;
+        business_date: string;
+        source_type: string;
+        source_id: number;
+        number: string | null;
+        doc_type: string | null;
+        batch_no: string;
+        lot_no: string;
+        shelf_id: number;
+        status: string;
+        qty: string;
+        unit_cost: string;
+        amount: string;
+        run_q: string;
+        run_a: string;
+      }>`
+        select l.id, l.warehouse_id, l.product_id, l.business_date, l.source_type, l.source_id, d.number, d.doc_type,
+               l.batch_no, l.lot_no, l.shelf_id, l.status, l.qty, l.unit_cost, l.amount,
+               sum(l.qty) over w as run_q, sum(l.amount) over w as run_a
+          from stock_ledger l
+          left join document d on l.source_type = 'document' and d.id = l.source_id
+         where (l.warehouse_id, l.product_id) in (select * from unnest(${keys.map((k) => k.warehouse_id)}::int[],
+                                                                      ${keys.map((k) => k.product_id)}::int[]))
+           and l.business_date between ${q.from}::date and ${q.to}::date
+        window w as (partition by l.warehouse_id, l.product_id order by l.business_date, l.id)
+         order by l.warehouse_id, l.product_id, l.business_date, l.id`.execute(ctx.db)
+    : { rows: [] };
+  const items = keys.map((k) => {
+    const open = { q: dec(k.open_q), a: dec(k.open_a) };
+    const mine = entries.rows.filter((e) => e.warehouse_id === k.warehouse_id && e.product_id === k.product_id);
+    const closeQ = open.q.plus(k.in_q).minus(k.out_q);
+    const closeA = open.a.plus(k.in_a).minus(k.out_a);
+    return {
+      warehouseId: k.warehouse_id,
+      warehouseCode: k.warehouse_code,
+      warehouseName: k.warehouse_name,
+      productId: k.product_id,
+      productCode: k.product_code,
+      productName: k.product_name,
+      openingQty: open.q.toFixed(3),
+      openingAmount: open.a.toFixed(2),
+      inQty: dec(k.in_q).toFixed(3),
+      inAmount: dec(k.in_a).toFixed(2),
+      outQty: dec(k.out_q).toFixed(3),
+      outAmount: dec(k.out_a).toFixed(2),
+      closingQty: closeQ.toFixed(3),
+      closingAmount: closeA.toFixed(2),
+      entries: mine.map((e) => {
+        const q0 = dec(e.qty);
+        return {
+          id: Number(e.id),
+          businessDate: e.business_date,
+          sourceType: e.source_type,
+          sourceId: Number(e.source_id),
+          documentNumber: e.number,
+          docType: e.doc_type,
+          batchNo: e.batch_no,
+          lotNo: e.lot_no,
+          shelfId: e.shelf_id || null,
+          status: e.status,
+          inQty: q0.isPositive() ? q0.toFixed(3) : '0.000',
+          outQty: q0.isNegative() ? q0.negated().toFixed(3) : '0.000',
+          unitCost: dec(e.unit_cost).toFixed(4),
+          amount: dec(e.amount).toFixed(2),
+          balanceQty: open.q.plus(e.run_q).toFixed(3),
+          balanceAmount: open.a.plus(e.run_a).toFixed(2),
+        };
+      }),
+    };
+  });
+  return { items, total: Number(total.rows[0]?.n ?? 0), page: q.page, pageSize: q.pageSize, from: q.from, to: q.to };
+}
+
+export interface NearExpiryRow {
+  warehouseId: number;
+  warehouseCode: string;
+  warehouseName: string;
+  orgId: number;
+  productId: number;
+  productCode: string;
+  productName: string;
+  batchNo: string;
+  lotNo: string;
+  shelfId: number | null;
+  shelfCode: string | null;
+  status: string;
+  expiryDate: string;
+  /** Negative: expired that many days ago. */
+  daysLeft: number;
+  qty: string;
+  value: string;
+}
+
+/** 近效期库存 (INV-3): stock on hand whose expiry falls within `days` of today (expired stock too, unless told). */
+export async function listNearExpiry(ctx: Ctx, q: NearExpiryQuery): Promise<Page<NearExpiryRow> & { today: string }> {
+  authorize(ctx, 'stock', 'view');
+  const warehouseIds = await scopedWarehouseIds(ctx, q);
+  const today = calendarDay();
+  let query = ctx.db
+    .selectFrom('stock_balance as b')
+    .innerJoin('warehouse as w', 'w.id', 'b.warehouse_id')
+    .innerJoin('product as p', 'p.id', 'b.product_id')
+    .leftJoin('shelf as sh', 'sh.id', 'b.shelf_id')
+    .leftJoin('stock_cost as c', (j) =>
+      j.onRef('c.warehouse_id', '=', 'b.warehouse_id').onRef('c.product_id', '=', 'b.product_id'),
+    )
+    .leftJoin('stock_batch as sb', (j) => j.onRef('sb.product_id', '=', 'b.product_id').onRef('sb.batch_no', '=', 'b.batch_no'))
+    .where('b.warehouse_id', 'in', [...warehouseIds, -1])
+    .where('b.qty', '>', '0')
+    .where('b.expiry_date', 'is not', null)
+    .where(sql<boolean>`b.expiry_date <= ${today}::date + ${q.days}::int`);
+  if (!q.includeExpired) query = query.where(sql<boolean>`b.expiry_date >= ${today}::date`);
+  if (q.productId !== undefined) query = query.where('b.product_id', '=', q.productId);
+  if (q.q) query = query.where((eb) => eb.or([eb('p.code', 'ilike', `%${q.q}%`), eb('p.name', 'ilike', `%${q.q}%`)]));
+  const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select([
+      'b.warehouse_id',
+      'w.code as warehouse_code',
+      'w.name as warehouse_name',
+      'w.org_id',
+      'b.product_id',
+      'p.code as product_code',
+      'p.name as product_name',
+      'b.batch_no',
+      'b.lot_no',
+      'b.shelf_id',
+      'sh.code as shelf_code',
+      'b.status',
+      'b.expiry_date',
+      'b.qty',
+      sql<string>`round(b.qty * coalesce(sb.unit_cost, c.avg_cost, 0), 2)`.as('value'),
+    ])
+    .orderBy('b.expiry_date')
+    .orderBy('w.code')
+    .orderBy('p.code')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      warehouseId: r.warehouse_id,
+      warehouseCode: r.warehouse_code,
+      warehouseName: r.warehouse_name,
+      orgId: r.org_id,
+      productId: r.product_id,
+      productCode: r.product_code,
+      productName: r.product_name,
+      batchNo: r.batch_no,
+      lotNo: r.lot_no,
+      shelfId: r.shelf_id || null,
+      shelfCode: r.shelf_code,
+      status: r.status,
+      expiryDate: r.expiry_date as string,
+      daysLeft: daysUntil(r.expiry_date as string, today),
+      qty: dec(r.qty).toFixed(3),
+      value: dec(r.value).toFixed(2),
+    })),
+    total: Number(total),
+    page: q.page,
+    pageSize: q.pageSize,
+    today,
+  };
+}
+
+export interface StockMovementRow {
+  ledgerId: number;
+  businessDate: string;
+  direction: 'in' | 'out';
+  sourceType: string;
+  sourceId: number;
+  documentId: number | null;
+  documentNumber: string | null;
+  docType: string | null;
+  orgId: number;
+  warehouseId: number;
+  warehouseCode: string;
+  productId: number;
+  productCode: string;
+  productName: string;
+  batchNo: string;
+  lotNo: string;
+  expiryDate: string | null;
+  shelfId: number | null;
+  status: string;
+  qty: string;
+  unitCost: string;
+  amount: string;
+  lineNo: number | null;
+  reason: string | null;
+  remarks: string | null;
+}
+
+/**
+ * 出入库单明细 (INV-3): what posted documents (or sales, …) moved in a period, one row per ledger entry,
+ * with the document's number and type and the line's reason. Filters: type, direction, warehouse, product.
+ */
+export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promise<Page<StockMovementRow>> {
+  authorize(ctx, 'stock', 'view');
+  const warehouseIds = await scopedWarehouseIds(ctx, q);
+  let query = ctx.db
+    .selectFrom('stock_ledger as l')
+    .innerJoin('warehouse as w', 'w.id', 'l.warehouse_id')
+    .innerJoin('product as p', 'p.id', 'l.product_id')
+    .leftJoin('document as d', (j) => j.onRef('d.id', '=', 'l.source_id').on('l.source_type', '=', 'document'))
+    .leftJoin('document_line as dl', (j) => j.onRef('dl.id', '=', 'l.source_line_id').on('l.source_type', '=', 'document'))
+    .where('l.warehouse_id', 'in', [...warehouseIds, -1])
+    .where('l.business_date', '>=', q.from)
+    .where('l.business_date', '<=', q.to);
+  if (q.sourceType !== 'all') query = query.where('l.source_type', '=', q.sourceType);
+  if (q.docType) query = query.where('d.doc_type', '=', q.docType);
+  if (q.direction === 'in') query = query.where('l.qty', '>', '0');
+  if (q.direction === 'out') query = query.where('l.qty', '<', '0');
+  if (q.productId !== undefined) query = query.where('l.product_id', '=', q.productId);
+  if (q.q) {
+    const like = `%${q.q}%`;
+    query = query.where((eb) => eb.or([eb('p.code', 'ilike', like), eb('p.name', 'ilike', like), eb('d.number', 'ilike', like)]));
+  }
+  const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
+  const rows = await query
+    .select([
+      'l.id',
+      'l.business_date',
+      'l.source_type',
+      'l.source_id',
+      'd.id as document_id',
+      'd.number',
+      'd.doc_type',
+      'l.org_id',
+      'l.warehouse_id',
+      'w.code as warehouse_code',
+      'l.product_id',
+      'p.code as product_code',
+      'p.name as product_name',
+      'l.batch_no',
+      'l.lot_no',
+      'l.expiry_date',
+      'l.shelf_id',
+      'l.status',
+      'l.qty',
+      'l.unit_cost',
+      'l.amount',
+      'dl.line_no',
+      'dl.remarks',
+      sql<string | null>`coalesce(dl.attrs->>'reason', d.attrs->>'reason')`.as('reason'),
+    ])
+    .orderBy('l.business_date')
+    .orderBy('l.id')
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize)
+    .execute();
+  return {
+    items: rows.map((r) => ({
+      ledgerId: Number(r.id),
+      businessDate: r.business_date,
+      direction: dec(r.qty).isNegative() ? 'out' : 'in',
+      sourceType: r.source_type,
+      sourceId: Number(r.source_id),
+      documentId: r.document_id,
+      documentNumber: r.number,
+      docType: r.doc_type,
+      orgId: r.org_id,
+      warehouseId: r.warehouse_id,
+      warehouseCode: r.warehouse_code,
+      productId: r.product_id,
+      productCode: r.product_code,
+      productName: r.product_name,
+      batchNo: r.batch_no,
+      lotNo: r.lot_no,
+      expiryDate: r.expiry_date,
+      shelfId: r.shelf_id || null,
+      status: r.status,
+      qty: dec(r.qty).abs().toFixed(3),
+      unitCost: dec(r.unit_cost).toFixed(4),
+      amount: dec(r.amount).abs().toFixed(2),
+      lineNo: r.line_no,
+      reason: r.reason,
+      remarks: r.remarks,
+    })),
+    total: Number(total),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/** Direction of a stock document type in the review queue, or undefined for types that move no stock. */
+export function stockDirectionOf(docType: string) {
+  return stockDocDirections[docType as keyof typeof stockDocDirections];
 }
