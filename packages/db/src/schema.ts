@@ -87,6 +87,29 @@ export interface ProductTable {
   batch_tracked: Generated<boolean>;
   active: Generated<boolean>;
   created_at: Generated<Date>;
+  // Master-data columns (migration 0002_catalog).
+  spec: Generated<string>;
+  pinyin: Generated<string>;
+  base_unit_id: number | null;
+  category_id: number | null;
+  brand_id: number | null;
+  manufacturer_id: number | null;
+  default_supplier_id: number | null;
+  tax_rate: ColumnType<string, string | number | undefined, string | number>;
+  shelf_life_days: number | null;
+  min_requisition_qty: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  weighed: Generated<boolean>;
+  scale_code: string | null;
+  banned_from_requisition: Generated<boolean>;
+  not_carried: Generated<boolean>;
+  discontinued: Generated<boolean>;
+  prescription: Generated<boolean>;
+  origin: string | null;
+  remarks: string | null;
+  version: Generated<number>;
+  updated_at: Generated<Date>;
+  /** Set by trigger on every write (till delta sync); bigint: read through Number(). */
+  change_seq: ColumnType<string | number, never, never>;
 }
 
 export interface AppUserTable {
