@@ -1,7 +1,6 @@
-import type { ErrorDefs, FunctionDefs } from './module.js';
-
-// Contracts of the pos module: Zod schemas shared by server and web, its error codes and its grantable functions.
-
-export const posErrors = {} as const satisfies ErrorDefs;
-
-export const posFunctions = {} as const satisfies FunctionDefs;
+// Contracts of the pos module: Zod schemas shared by server and till, its error codes and its grantable functions.
+export * from './pos/day.js';
+export * from './pos/errors.js';
+export * from './pos/pricing.js';
+export * from './pos/sale.js';
+export * from './pos/till.js';

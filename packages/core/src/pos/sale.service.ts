@@ -1,0 +1,524 @@
+import {
+  type Dec,
+  DomainError,
+  dec,
+  money,
+  type PricingResult,
+  type RoundingRule,
+  type SaleCommand,
+  saleBody,
+  saleStatusLabels,
+  sum,
+  type TenderInput,
+} from '@erp/contracts';
+import { sql } from '@erp/db';
+import { recordAudit } from '../audit/audit.service.js';
+import { postStockMoves } from '../inventory/stock-ledger.service.js';
+import { addDays, calendarDay, maxDay } from '../platform/clock.js';
+import { authorize, type Ctx } from '../platform/context.js';
+import { authorizeOffline } from './authorization.service.js';
+import { reconcilePayments } from './payment.service.js';
+import { discountLimit } from './pos.access.js';
+import { basePrices, type PriceTypeName, runPricing } from './pricing.pipeline.js';
+import type { PreparedSale, PreparedTender, SaleDto } from './sale.models.js';
+import { preparedToDto } from './sale.models.js';
+import { clearSaleContent, insertSales, loadSale, loadSales, saleContext } from './sale.repository.js';
+import { checkTillRow, resolveTill, type TillAuth } from './terminal.service.js';
+
+// Sales at the till (POS-2…5): temporary, formal, held; prices, manual discounts and limits, tenders,
+// stock at once (supermarket) or after the outbound review (wholesale).
+
+/** Where a sale is being made and under which rules; read once per request (or per upload batch). */
+export interface SaleEnv {
+  storeId: number;
+  terminalId: number;
+  terminalCode: string;
+  cashierId: number;
+  warehouseId: number;
+  businessMode: 'supermarket' | 'wholesale';
+  rounding: RoundingRule;
+  businessDay: string;
+  saleId: number;
+  lineIds: number[];
+  offline: boolean;
+  allowOfflineAuthorization: boolean;
+  /** The id of the temporary/held sale this one finishes, if any. */
+  replaceSaleId: number | null;
+  prices: Map<number, Partial<Record<PriceTypeName, string>>>;
+}
+
+export type SaleInput = ReturnType<typeof saleBody.parse> & {
+  offlineAuthorization?: { supervisorId: number; purpose: string; at: string; maxDiscountRate?: string | undefined } | undefined;
+};
+
+/** The current open business day of a store: today, unless today is closed already. */
+export function openDay(lastClosed: string | null, now = new Date()): string {
+  const today = calendarDay(now);
+  return lastClosed ? maxDay(today, addDays(lastClosed, 1)) : today;
+}
+
+function pricedLines(env: SaleEnv, cmd: SaleInput, priceType: PriceTypeName) {
+  let variance = false;
+  const lines = cmd.lines.map((l, i) => {
+    const p = env.prices.get(l.productId);
+    const server = (priceType === 'member' ? (p?.member ?? p?.retail) : p?.retail) ?? null;
+    let base: string;
+    if (env.offline) {
+      // Offline, the till priced the sale with the prices of its last sync and the customer paid them.
+      base = l.unitPrice ?? server ?? '';
+      if (server === null || (l.unitPrice !== undefined && !dec(l.unitPrice).equals(server))) variance = true;
+    } else {
+      if (server === null) throw new DomainError('POS_PRICE_MISSING', { product: l.productId, priceType });
+      if (l.unitPrice !== undefined && !dec(l.unitPrice).equals(server)) {
+        throw new DomainError('POS_PRICE_CHANGED', {
+          product: l.productId,
+          productId: l.productId,
+          price: server,
+          tillPrice: l.unitPrice,
+        });
+      }
+      base = server;
+    }
+    if (base === '') throw new DomainError('POS_PRICE_MISSING', { product: l.productId, priceType });
+    return {
+      input: { key: i + 1, productId: l.productId, qty: l.qty, basePrice: base, discount: l.discount ?? null },
+      listPrice: server,
+    };
+  });
+  return { lines, variance };
+}
+
+/** Checks manual discounts against the cashier's limit; beyond it, a supervisor's authorisation (AUTH-4). */
+async function checkDiscountLimit(
+  ctx: Ctx,
+  env: SaleEnv,
+  cmd: SaleInput,
+  result: PricingResult,
+): Promise<{ consume: string | null; authorizationId: string | null; detail: Record<string, unknown> | null }> {
+  const rate = dec(result.maxLineManualRate).greaterThan(result.manualRate)
+    ? dec(result.maxLineManualRate)
+    : dec(result.manualRate);
+  const percent = rate.times(100).toDecimalPlaces(2);
+  if (percent.isZero()) return { consume: null, authorizationId: null, detail: null };
+  const limit = await discountLimit(ctx.db, env.cashierId, env.storeId);
+  if (percent.lessThanOrEqualTo(limit)) return { consume: null, authorizationId: null, detail: null };
+  if (cmd.authorizationId) {
+    const a = await ctx.db
+      .selectFrom('pos_authorization')
+      .selectAll()
+      .where('id', '=', cmd.authorizationId)
+      .forUpdate()
+      .executeTakeFirst();
+    const valid =
+      a &&
+      a.store_id === env.storeId &&
+      a.purpose === 'discount' &&
+      (a.used_at === null || (a.used_by_sale_id !== null && Number(a.used_by_sale_id) === env.replaceSaleId)) &&
+      (env.offline || a.expires_at > new Date()) &&
+      (a.client_sale_id === null || a.client_sale_id === cmd.clientId) &&
+      a.max_discount_rate !== null &&
+      percent.lessThanOrEqualTo(a.max_discount_rate);
+    if (!valid) throw new DomainError('POS_AUTHORIZATION_INVALID', { id: cmd.authorizationId });
+    return {
+      consume: a.id,
+      authorizationId: a.id,
+      detail: { authorizationId: a.id, supervisorId: a.supervisor_id, rate: percent.toFixed(2), limit },
+    };
+  }
+  if (env.offline && cmd.offlineAuthorization && cmd.offlineAuthorization.purpose === 'discount') {
+    const id = await authorizeOffline(ctx, env, cmd.clientId, cmd.offlineAuthorization, percent.toFixed(2));
+    return {
+      consume: id,
+      authorizationId: id,
+      detail: {
+        authorizationId: id,
+        supervisorId: cmd.offlineAuthorization.supervisorId,
+        offline: true,
+        rate: percent.toFixed(2),
+        limit,
+      },
+    };
+  }
+  throw new DomainError('POS_DISCOUNT_BEYOND_LIMIT', { rate: percent.toFixed(2), limit });
+}
+
+interface IntentRef {
+  id: string;
+  store_id: number;
+  client_sale_id: string;
+  amount: string;
+  status: string;
+  sale_id: number | null;
+}
+
+/**
+ * Tenders (POS-4): several per sale; only cash gives change; card and mobile never exceed what is due;
+ * mobile tenders must name a payment that succeeded, for this sale and exactly this amount.
+ */
+async function settleTenders(
+  ctx: Ctx,
+  env: SaleEnv,
+  cmd: SaleInput,
+  total: string,
+): Promise<{ tenders: PreparedTender[]; paid: string; change: string; intentIds: string[] }> {
+  const tenders: TenderInput[] = cmd.tenders ?? [];
+  if (cmd.status === 'held' && tenders.length)
+    throw new DomainError('POS_TENDER_INVALID', { reason: 'a held sale takes no payment' });
+  const amounts = tenders.map((t) => dec(t.amount));
+  const tendered = sum(amounts);
+  const nonCash = sum(tenders.filter((t) => t.method !== 'cash').map((t) => t.amount));
+  if (nonCash.greaterThan(total))
+    throw new DomainError('POS_TENDER_INVALID', { reason: 'card and mobile tenders exceed the amount due' });
+  if (cmd.status === 'formal' && tendered.lessThan(total)) {
+    throw new DomainError('POS_TENDER_SHORT', { paid: money(tendered), due: money(total) });
+  }
+  let change = tendered.greaterThan(total) && cmd.status === 'formal' ? tendered.minus(total) : dec(0);
+  if (cmd.status === 'temporary' && tendered.greaterThan(total)) {
+    throw new DomainError('POS_TENDER_INVALID', { reason: 'a temporary sale is not fully paid; settle it as formal' });
+  }
+  const mobile = tenders.filter((t) => t.method === 'mobile');
+  for (const t of mobile)
+    if (!t.paymentIntentId) throw new DomainError('POS_TENDER_INVALID', { reason: 'a mobile tender needs its payment' });
+  for (const t of tenders) {
+    if (t.method !== 'mobile' && t.paymentIntentId)
+      throw new DomainError('POS_TENDER_INVALID', { reason: 'only mobile tenders carry a payment' });
+  }
+  const intentIds = mobile.map((t) => t.paymentIntentId as string);
+  if (new Set(intentIds).size !== intentIds.length)
+    throw new DomainError('POS_TENDER_INVALID', { reason: 'a payment is used twice' });
+  if (intentIds.length) {
+    const rows = (await ctx.db
+      .selectFrom('pos_payment_intent')
+      .select(['id', 'store_id', 'client_sale_id', 'amount', 'status', 'sale_id'])
+      .where('id', 'in', intentIds)
+      .where('kind', '=', 'payment')
+      .forUpdate()
+      .execute()) as IntentRef[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const t of mobile) {
+      const i = byId.get(t.paymentIntentId as string);
+      if (!i || i.store_id !== env.storeId)
+        throw new DomainError('NOT_FOUND', { entity: 'payment', id: t.paymentIntentId as string });
+      if (i.status !== 'succeeded') throw new DomainError('POS_PAYMENT_NOT_SETTLED', { intent: i.id, status: i.status });
+      const mine = i.sale_id === null || Number(i.sale_id) === env.replaceSaleId;
+      if (i.client_sale_id !== cmd.clientId || !dec(i.amount).equals(t.amount) || !mine) {
+        throw new DomainError('POS_PAYMENT_MISMATCH', { intent: i.id });
+      }
+    }
+  }
+  // Change comes out of the cash tenders, the last one first.
+  const prepared: PreparedTender[] = tenders.map((t, i) => ({
+    seq: i + 1,
+    method: t.method,
+    amount: money(t.amount),
+    tendered: money(t.amount),
+    change: '0.00',
+    reference: t.reference ?? null,
+    paymentIntentId: t.paymentIntentId ?? null,
+    originalSeq: null,
+  }));
+  for (const t of [...prepared].reverse()) {
+    if (change.isZero()) break;
+    if (t.method !== 'cash') continue;
+    const take: Dec = change.greaterThan(t.tendered) ? dec(t.tendered) : change;
+    t.change = money(take);
+    t.amount = money(dec(t.tendered).minus(take));
+    change = change.minus(take);
+  }
+  const totalChange = sum(prepared.map((t) => t.change));
+  return { tenders: prepared, paid: money(tendered), change: money(totalChange), intentIds };
+}
+
+/** Prices, checks and settles a sale; the result is ready for stock and writing. */
+export async function prepareSale(ctx: Ctx, env: SaleEnv, cmd: SaleInput, receiptNo = cmd.receiptNo): Promise<PreparedSale> {
+  const priceType: PriceTypeName = cmd.memberId ? 'member' : 'retail';
+  const { lines, variance } = pricedLines(env, cmd, priceType);
+  const soldAt = cmd.soldAt ? new Date(cmd.soldAt) : new Date();
+  const result = runPricing(
+    lines.map((l) => l.input),
+    cmd.saleDiscount ?? null,
+    env.rounding,
+    { storeId: env.storeId, priceType, memberId: cmd.memberId ?? null, at: soldAt.toISOString() },
+  );
+  if (!env.offline && cmd.expectedTotal !== undefined && !dec(cmd.expectedTotal).equals(result.total)) {
+    throw new DomainError('POS_TOTAL_MISMATCH', { expected: money(cmd.expectedTotal), computed: result.total });
+  }
+  const auth = await checkDiscountLimit(ctx, env, cmd, result);
+  const settled = await settleTenders(ctx, env, cmd, result.total);
+  const formal = cmd.status === 'formal';
+  const fulfilment = !formal ? 'none' : env.businessMode === 'wholesale' ? 'awaiting_review' : 'posted';
+  const sale: PreparedSale = {
+    id: env.replaceSaleId ?? env.saleId,
+    clientId: cmd.clientId,
+    storeId: env.storeId,
+    terminalId: env.terminalId,
+    cashierId: env.cashierId,
+    shiftId: cmd.shiftId ?? null,
+    kind: 'sale',
+    status: cmd.status,
+    receiptNo,
+    businessDay: env.businessDay,
+    soldAt,
+    completedAt: formal ? new Date() : null,
+    memberId: cmd.memberId ?? null,
+    priceType,
+    originalSaleId: null,
+    gross: result.gross,
+    strategyDiscount: result.strategyDiscount,
+    lineDiscount: result.lineDiscount,
+    saleDiscount: result.saleDiscount,
+    rounding: result.rounding,
+    total: result.total,
+    paid: settled.paid,
+    change: settled.change,
+    cogs: null,
+    warehouseId: env.warehouseId,
+    fulfilment,
+    offline: env.offline,
+    priceVariance: variance,
+    authorizationId: auth.authorizationId,
+    saleDiscountKind: cmd.saleDiscount?.kind ?? null,
+    saleDiscountValue: cmd.saleDiscount?.value ?? null,
+    remarks: cmd.remarks ?? null,
+    lines: result.lines.map((l, i) => ({
+      id: env.lineIds[i] as number,
+      lineNo: i + 1,
+      productId: l.productId,
+      qty: dec(l.qty).toFixed(3),
+      basePrice: l.basePrice,
+      listPrice: lines[i]?.listPrice ?? null,
+      gross: l.gross,
+      strategyDiscount: l.strategyDiscount,
+      lineDiscount: l.lineDiscount,
+      saleDiscount: l.saleDiscount,
+      rounding: l.rounding,
+      amount: l.amount,
+      discountKind: cmd.lines[i]?.discount?.kind ?? null,
+      discountValue: cmd.lines[i]?.discount?.value ?? null,
+      unitCost: null,
+      costAmount: null,
+      originalLineId: null,
+      barcode: cmd.lines[i]?.barcode ?? null,
+    })),
+    tenders: settled.tenders,
+    intentIds: settled.intentIds,
+    consumeAuthorizationId: auth.consume,
+    auditDetail: {
+      receiptNo,
+      terminal: env.terminalCode,
+      businessDay: env.businessDay,
+      total: result.total,
+      lines: cmd.lines.length,
+      tenders: settled.tenders.map((t) => `${t.method}:${t.amount}`),
+      ...(env.offline ? { offline: true } : {}),
+      ...(auth.detail ? { authorization: auth.detail } : {}),
+    },
+  };
+  return sale;
+}
+
+/**
+ * Posts a formal supermarket-mode sale's stock (POS-5) through the ledger and stores each line's cost of
+ * goods sold (the ledger's unit cost). Two statements, whatever the number of lines.
+ */
+export async function postSaleStock(ctx: Ctx, sale: PreparedSale): Promise<void> {
+  if (sale.fulfilment !== 'posted' || sale.lines.length === 0) return;
+  const posted = await postStockMoves(
+    ctx,
+    { type: 'pos_sale', id: sale.id, businessDate: sale.businessDay },
+    sale.lines.map((l) => ({
+      warehouseId: sale.warehouseId,
+      productId: l.productId,
+      qty: dec(l.qty).negated().toFixed(3),
+      sourceLineId: l.id,
+      ...(sale.kind === 'return' && l.unitCost !== null ? { unitCost: l.unitCost } : {}),
+    })),
+  );
+  let cogs = dec(0);
+  posted.forEach((m, i) => {
+    const line = sale.lines[i];
+    if (!line) return;
+    line.unitCost = m.unitCost;
+    line.costAmount = dec(m.amount).negated().toFixed(4);
+    cogs = cogs.plus(line.costAmount);
+  });
+  sale.cogs = cogs.toFixed(4);
+}
+
+/**
+ * The checkout (POS-2…5): records a sale made at the caller's till. The sale's client id is its
+ * idempotency key: a replay returns the stored sale; a client id of a temporary or held sale finishes it.
+ * Hot path: one context query, one price query, two stock statements, one write.
+ */
+export async function recordSale(ctx: Ctx, auth: TillAuth, input: SaleCommand): Promise<SaleDto & { replayed: boolean }> {
+  const cmd = saleBody.parse(input) as SaleInput;
+  authorize(ctx, 'pos.sale', 'create');
+  const row = await saleContext(ctx.db, {
+    sessionId: auth.sessionId,
+    clientId: cmd.clientId,
+    receiptNo: cmd.receiptNo,
+    shiftId: cmd.shiftId ?? null,
+    lineCount: cmd.lines.length,
+  });
+  checkTillRow(ctx, auth, row);
+  const ctxRow = row as NonNullable<typeof row>;
+  let replaceSaleId: number | null = null;
+  if (ctxRow.existing) {
+    const ex = ctxRow.existing;
+    if (ex.store_id !== ctxRow.store_id || ex.kind !== 'sale')
+      throw new DomainError('POS_SALE_CONFLICT', { clientId: cmd.clientId });
+    if (ex.status === 'formal') {
+      const stored = (await loadSale(ctx.db, { ids: [ex.id] })) as SaleDto;
+      return { ...stored, replayed: true };
+    }
+    if (ex.status === 'void') {
+      throw new DomainError('POS_SALE_STATE', { receiptNo: ex.receipt_no, status: saleStatusLabels.void.en, action: 'finish' });
+    }
+    replaceSaleId = Number(ex.id);
+  }
+  if (!ctxRow.receipt_ok)
+    throw new DomainError('POS_RECEIPT_OUT_OF_RANGE', { receiptNo: cmd.receiptNo, terminal: ctxRow.terminal_code });
+  if (cmd.status !== 'held') {
+    const sh = ctxRow.shift;
+    if (
+      !cmd.shiftId ||
+      !sh ||
+      sh.status !== 'open' ||
+      sh.terminal_id !== ctxRow.terminal_id ||
+      sh.cashier_id !== ctx.actor.userId
+    ) {
+      throw new DomainError('POS_SHIFT_REQUIRED');
+    }
+  }
+  if (!ctxRow.warehouse_id) throw new DomainError('ORG_HOLDS_NO_GOODS', { org: String(ctxRow.store_id) });
+  const soldAt = cmd.soldAt ? new Date(cmd.soldAt) : new Date();
+  const env: SaleEnv = {
+    storeId: ctxRow.store_id,
+    terminalId: ctxRow.terminal_id,
+    terminalCode: ctxRow.terminal_code,
+    cashierId: ctx.actor.userId,
+    warehouseId: ctxRow.warehouse_id,
+    businessMode: ctxRow.business_mode,
+    rounding: { unit: ctxRow.rounding_unit, mode: ctxRow.rounding_mode },
+    businessDay: openDay(ctxRow.last_closed),
+    saleId: ctxRow.sale_id,
+    lineIds: ctxRow.line_ids,
+    offline: false,
+    allowOfflineAuthorization: false,
+    replaceSaleId,
+    prices: await basePrices(ctx.db, {
+      storeId: ctxRow.store_id,
+      productIds: [...new Set(cmd.lines.map((l) => l.productId))],
+      priceTypes: cmd.memberId ? ['retail', 'member'] : ['retail'],
+      at: soldAt,
+    }),
+  };
+  const sale = await prepareSale(ctx, env, cmd);
+  await postSaleStock(ctx, sale);
+  if (replaceSaleId !== null) await clearSaleContent(ctx.db, replaceSaleId);
+  const written = await insertSales(ctx, [sale]);
+  if (!written.has(sale.id)) throw new DomainError('POS_SALE_CONFLICT', { clientId: cmd.clientId });
+  return { ...preparedToDto(sale), replayed: false };
+}
+
+// ---- open sales: temporary (crash-left) and held (挂单)
+
+/**
+ * Temporary and held sales of the caller's store: what a till shows at sign-in (POS-2: temporary sales
+ * left by a crash are listed for that cashier) and on "resume held sale".
+ */
+export async function listOpenSales(ctx: Ctx, auth: TillAuth, q: { status?: 'temporary' | 'held'; mine?: boolean } = {}) {
+  const till = await resolveTill(ctx, auth);
+  authorize(ctx, 'pos.sale', 'create');
+  const rows = await ctx.db
+    .selectFrom('pos_sale')
+    .select('id')
+    .where('store_id', '=', till.storeId)
+    .where('status', 'in', q.status ? [q.status] : ['temporary', 'held'])
+    .$if(q.mine !== false && q.status !== 'held', (qb) => qb.where('cashier_id', '=', till.cashierId))
+    .orderBy('id')
+    .limit(200)
+    .execute();
+  return loadSales(ctx.db, { ids: rows.map((r) => Number(r.id)) });
+}
+
+/** The crash-left temporary sales of a cashier at a store (shown at sign-in). */
+export async function crashLeftSales(ctx: Ctx, storeId: number, cashierId: number): Promise<SaleDto[]> {
+  const rows = await ctx.db
+    .selectFrom('pos_sale')
+    .select('id')
+    .where('store_id', '=', storeId)
+    .where('cashier_id', '=', cashierId)
+    .where('status', '=', 'temporary')
+    .orderBy('id')
+    .execute();
+  return rows.length ? loadSales(ctx.db, { ids: rows.map((r) => Number(r.id)) }) : [];
+}
+
+/**
+ * Clears temporary sales (清理临时销售单), and refunds any mobile payment they had taken: money never stays
+ * without a sale. Used by the cashier at the till for their own, by a supervisor for the store, and by the
+ * daily close for everything left on the day.
+ */
+export async function clearTemporarySales(
+  ctx: Ctx,
+  storeId: number,
+  opts: { olderThanMinutes?: number; cashierId?: number; saleIds?: readonly number[]; throughDay?: string; reason: string },
+): Promise<{ cleared: number; receiptNos: string[]; refundedPayments: number }> {
+  const rows = await sql<{ id: number; client_id: string; receipt_no: string }>`
+    update pos_sale set status = 'void', voided_at = now(), voided_by = ${ctx.actor.userId > 0 ? ctx.actor.userId : null}::int,
+           void_reason = ${opts.reason}
+     where store_id = ${storeId} and status = 'temporary'
+       ${opts.olderThanMinutes !== undefined ? sql`and created_at < now() - make_interval(mins => ${opts.olderThanMinutes})` : sql``}
+       ${opts.cashierId !== undefined ? sql`and cashier_id = ${opts.cashierId}` : sql``}
+       ${opts.saleIds ? sql`and id = any(${[...opts.saleIds]}::bigint[])` : sql``}
+       ${opts.throughDay ? sql`and business_day <= ${opts.throughDay}::date` : sql``}
+    returning id, client_id, receipt_no`.execute(ctx.db);
+  const cleared = rows.rows;
+  let refundedPayments = 0;
+  if (cleared.length) {
+    const r = await reconcilePayments(ctx, storeId, { clientSaleIds: cleared.map((c) => c.client_id) });
+    refundedPayments = r.refunded;
+    await recordAudit(ctx, {
+      action: 'pos.temporary_cleared',
+      entity: 'pos_sale',
+      entityId: null,
+      detail: { reason: opts.reason, saleIds: cleared.map((c) => Number(c.id)), receiptNos: cleared.map((c) => c.receipt_no) },
+      orgId: storeId,
+    });
+  }
+  return { cleared: cleared.length, receiptNos: cleared.map((c) => c.receipt_no), refundedPayments };
+}
+
+/** The cleanup function for a supervisor (POS-2). */
+export async function cleanupTemporarySales(ctx: Ctx, cmd: { storeId: number; olderThanMinutes: number }) {
+  authorize(ctx, 'pos.sale', 'void');
+  ctx.scope.assert(cmd.storeId, 'org', cmd.storeId);
+  return clearTemporarySales(ctx, cmd.storeId, { olderThanMinutes: cmd.olderThanMinutes, reason: 'cleanup' });
+}
+
+/** A cashier discards one of their own temporary or held sales at the till. */
+export async function discardOpenSale(ctx: Ctx, auth: TillAuth, clientId: string) {
+  const till = await resolveTill(ctx, auth);
+  authorize(ctx, 'pos.sale', 'create');
+  const sale = await ctx.db
+    .selectFrom('pos_sale')
+    .select(['id', 'status', 'receipt_no', 'store_id', 'cashier_id'])
+    .where('client_id', '=', clientId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!sale || sale.store_id !== till.storeId) throw new DomainError('NOT_FOUND', { entity: 'sale', id: clientId });
+  if (sale.status === 'held') {
+    await ctx.db
+      .updateTable('pos_sale')
+      .set({ status: 'void', voided_at: new Date(), voided_by: ctx.actor.userId, void_reason: 'discarded' })
+      .where('id', '=', sale.id)
+      .execute();
+    await recordAudit(ctx, { action: 'pos.held_discarded', entity: 'pos_sale', entityId: sale.id, orgId: till.storeId });
+    return { cleared: 1, receiptNos: [sale.receipt_no], refundedPayments: 0 };
+  }
+  if (sale.status !== 'temporary') {
+    throw new DomainError('POS_SALE_STATE', { receiptNo: sale.receipt_no, status: sale.status, action: 'discard' });
+  }
+  return clearTemporarySales(ctx, till.storeId, { saleIds: [Number(sale.id)], reason: 'discarded' });
+}
