@@ -125,7 +125,9 @@ export async function catalogChangesSince(
     ...barcodeRows.rows.map((r) => ({ seq: Number(r.seq), kind: 'b' as const, r })),
     ...priceRows.rows.map((r) => ({ seq: Number(r.seq), kind: 'x' as const, r })),
   ].sort((a, b) => a.seq - b.seq);
-  const hasMore = all.length > limit;
+  // A table that filled its limit may hold more rows than this page shows.
+  const hasMore =
+    all.length > limit || [productRows.length, barcodeRows.rows.length, priceRows.rows.length].some((n) => n >= limit);
   const page = all.slice(0, limit);
   const out: CatalogChanges = {
     storeId: q.storeId,
