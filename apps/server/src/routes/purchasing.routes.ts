@@ -1,7 +1,290 @@
-import type { FastifyInstance } from 'fastify';
+import {
+  acceptanceRecordQuery,
+  closePurchaseOrderBody,
+  createFirstOperationBody,
+  createPurchaseOrderBody,
+  createReceiptBody,
+  createReturnBody,
+  createSelfPurchaseBody,
+  firstOperationDecisionBody,
+  idParams,
+  orgIdParams,
+  purchaseDetailQuery,
+  purchaseOrderListQuery,
+  purchasePayableQuery,
+  purchasingSettingsBody,
+  updatePurchaseOrderBody,
+  updateReceiptBody,
+  updateReturnBody,
+  updateSelfPurchaseBody,
+  voidSelfPurchaseLinesBody,
+} from '@erp/contracts';
+import {
+  closePurchaseOrder,
+  createFirstOperation,
+  createPurchaseOrder,
+  createReceipt,
+  createReturn,
+  createSelfPurchase,
+  decideFirstOperation,
+  exportAcceptanceRecords,
+  exportPurchaseDetails,
+  exportPurchaseOrders,
+  exportPurchasePayables,
+  getFirstOperation,
+  getPurchaseOrder,
+  getPurchasingSettings,
+  listAcceptanceRecords,
+  listPurchaseDetails,
+  listPurchaseOrders,
+  listPurchasePayables,
+  returnableLines,
+  updatePurchaseOrder,
+  updatePurchasingSettings,
+  updateReceipt,
+  updateReturn,
+  updateSelfPurchase,
+  voidSelfPurchaseLines,
+  XLSX_MIME,
+} from '@erp/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
-/** Routes of the purchasing module. */
+const tags = ['purchasing'];
+
+function sendXlsx(reply: FastifyReply, name: string, file: Buffer) {
+  const stamp = new Date().toISOString().slice(0, 10);
+  return reply
+    .header('content-type', XLSX_MIME)
+    .header(
+      'content-disposition',
+      `attachment; filename="${name}-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}-${stamp}.xlsx`,
+    )
+    .send(file);
+}
+
+/** Routes of the purchasing module (PUR-1…4, MD-5, GSP-1 acceptance records). Transitions use /api/documents. */
 export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  defineRoutes(app, deps, []);
+  defineRoutes(app, deps, [
+    // ---- settings
+    {
+      method: 'GET',
+      url: '/api/purchasing/settings/:orgId',
+      summary: "An org's purchasing settings: own values and what applies (self-purchase right, PO required, tolerance)",
+      tags,
+      params: orgIdParams,
+      handler: (ctx, { params }) => getPurchasingSettings(ctx, params.orgId),
+    },
+    {
+      method: 'PUT',
+      url: '/api/purchasing/settings/:orgId',
+      summary: 'Set purchasing settings of an org (HQ only; null = inherit)',
+      tags,
+      params: orgIdParams,
+      body: purchasingSettingsBody,
+      handler: (ctx, { params, body }) => updatePurchasingSettings(ctx, params.orgId, body),
+    },
+    // ---- purchase orders (PUR-1)
+    {
+      method: 'GET',
+      url: '/api/purchase-orders',
+      summary: 'Purchase orders with ordered / received / open quantities',
+      tags,
+      querystring: purchaseOrderListQuery,
+      handler: (ctx, { query }) => listPurchaseOrders(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchase-orders/export',
+      summary: 'Purchase orders as .xlsx (same filters as the list)',
+      tags,
+      querystring: purchaseOrderListQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'purchase-orders', await exportPurchaseOrders(ctx, query)),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchase-orders/:id',
+      summary: 'A purchase order with its lines and per-line progress',
+      tags,
+      params: idParams,
+      handler: (ctx, { params }) => getPurchaseOrder(ctx, params.id),
+    },
+    {
+      method: 'POST',
+      url: '/api/purchase-orders',
+      summary: 'Create a draft purchase order (quantities in base or pack units; prices default to the purchase price)',
+      tags,
+      status: 201,
+      body: createPurchaseOrderBody,
+      handler: (ctx, { body }) => createPurchaseOrder(ctx, body),
+    },
+    {
+      method: 'PUT',
+      url: '/api/purchase-orders/:id',
+      summary: 'Edit a draft or rejected purchase order',
+      tags,
+      params: idParams,
+      body: updatePurchaseOrderBody,
+      handler: (ctx, { params, body }) => updatePurchaseOrder(ctx, params.id, body),
+    },
+    {
+      method: 'POST',
+      url: '/api/purchase-orders/:id/close',
+      summary: 'Close a confirmed purchase order short (手工结案)',
+      tags,
+      params: idParams,
+      body: closePurchaseOrderBody,
+      handler: (ctx, { params, body }) => closePurchaseOrder(ctx, params.id, body.reason),
+    },
+    // ---- receipts (PUR-2)
+    {
+      method: 'POST',
+      url: '/api/purchase-receipts',
+      summary: 'Create a draft receipt (验收入库), from a purchase order (open lines by default) or without one where allowed',
+      tags,
+      status: 201,
+      body: createReceiptBody,
+      handler: (ctx, { body }) => createReceipt(ctx, body),
+    },
+    {
+      method: 'PUT',
+      url: '/api/purchase-receipts/:id',
+      summary: 'Edit a draft receipt',
+      tags,
+      params: idParams,
+      body: updateReceiptBody,
+      handler: (ctx, { params, body }) => updateReceipt(ctx, params.id, body),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchase-receipts/:id/returnable',
+      summary: 'Lines of a receipt or self-purchase with what may still be returned',
+      tags,
+      params: idParams,
+      handler: (ctx, { params }) => returnableLines(ctx, params.id),
+    },
+    // ---- returns (PUR-3)
+    {
+      method: 'POST',
+      url: '/api/purchase-returns',
+      summary: 'Create a draft purchase return (进货退货) from received lines',
+      tags,
+      status: 201,
+      body: createReturnBody,
+      handler: (ctx, { body }) => createReturn(ctx, body),
+    },
+    {
+      method: 'PUT',
+      url: '/api/purchase-returns/:id',
+      summary: 'Edit a draft purchase return',
+      tags,
+      params: idParams,
+      body: updateReturnBody,
+      handler: (ctx, { params, body }) => updateReturn(ctx, params.id, body),
+    },
+    // ---- self-purchase (PUR-4)
+    {
+      method: 'POST',
+      url: '/api/self-purchases',
+      summary: 'Create a store self-purchase (门店自行采购); confirm=true executes it at once',
+      tags,
+      status: 201,
+      body: createSelfPurchaseBody,
+      handler: (ctx, { body }) => createSelfPurchase(ctx, body),
+    },
+    {
+      method: 'PUT',
+      url: '/api/self-purchases/:id',
+      summary: 'Edit a draft self-purchase',
+      tags,
+      params: idParams,
+      body: updateSelfPurchaseBody,
+      handler: (ctx, { params, body }) => updateSelfPurchase(ctx, params.id, body),
+    },
+    {
+      method: 'POST',
+      url: '/api/self-purchases/:id/void-lines',
+      summary: 'Void self-purchase lines; after posting the posting is reversed (refused once a return references a line)',
+      tags,
+      params: idParams,
+      body: voidSelfPurchaseLinesBody,
+      handler: (ctx, { params, body }) => voidSelfPurchaseLines(ctx, params.id, body.lineIds, body.reason),
+    },
+    // ---- first-operation applications (MD-5)
+    {
+      method: 'POST',
+      url: '/api/first-operations',
+      summary: 'Apply for a new product, supplier or manufacturer (首营申请)',
+      tags,
+      status: 201,
+      body: createFirstOperationBody,
+      handler: (ctx, { body }) => createFirstOperation(ctx, body),
+    },
+    {
+      method: 'GET',
+      url: '/api/first-operations/:id',
+      summary: 'A first-operation application and the master record it created',
+      tags,
+      params: idParams,
+      handler: (ctx, { params }) => getFirstOperation(ctx, params.id),
+    },
+    {
+      method: 'POST',
+      url: '/api/first-operations/:id/decision',
+      summary: "HQ's decision: approve (creates the master record) or reject (comment required)",
+      tags,
+      params: idParams,
+      body: firstOperationDecisionBody,
+      handler: (ctx, { params, body }) => decideFirstOperation(ctx, params.id, body),
+    },
+    // ---- queries and exports
+    {
+      method: 'GET',
+      url: '/api/purchasing/details',
+      summary: 'Lines of posted receipts, self-purchases and returns (进货明细查询)',
+      tags,
+      querystring: purchaseDetailQuery,
+      handler: (ctx, { query }) => listPurchaseDetails(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchasing/details/export',
+      summary: 'Purchase details as .xlsx',
+      tags,
+      querystring: purchaseDetailQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'purchase-details', await exportPurchaseDetails(ctx, query)),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchasing/acceptance-records',
+      summary: 'Acceptance records (验收记录, GSP-1)',
+      tags,
+      querystring: acceptanceRecordQuery,
+      handler: (ctx, { query }) => listAcceptanceRecords(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchasing/acceptance-records/export',
+      summary: 'Acceptance records as .xlsx',
+      tags,
+      querystring: acceptanceRecordQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'acceptance-records', await exportAcceptanceRecords(ctx, query)),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchasing/payables',
+      summary: 'What receipts and returns owe suppliers, per document (for payables, FIN-3)',
+      tags,
+      querystring: purchasePayableQuery,
+      handler: (ctx, { query }) => listPurchasePayables(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/purchasing/payables/export',
+      summary: 'Purchase payables as .xlsx',
+      tags,
+      querystring: purchasePayableQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'purchase-payables', await exportPurchasePayables(ctx, query)),
+    },
+  ]);
 }
