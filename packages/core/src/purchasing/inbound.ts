@@ -166,12 +166,22 @@ export async function checkInbound(ctx: Ctx, doc: DocumentWithLines, stage: Stag
 }
 
 /**
+ * Locks the order a receipt follows, before the receipt's own row changes status in this transaction: that
+ * change re-checks the receipt's reference to the order (a foreign key), which takes a share lock on the
+ * order row; two receipts each holding that share lock and then asking for the order's update lock would
+ * deadlock. Taken first, the update lock makes concurrent receipts of one order simply queue.
+ */
+export async function lockOrderOf(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
+  if (doc.docType === 'purchase_receipt' && doc.refDocumentId !== null) await lockDocumentHeader(ctx.db, doc.refDocumentId);
+}
+
+/**
  * Posting (记账) of a receipt or self-purchase: lock the order, re-check everything against settled data,
  * generate batch numbers, post the stock, write acceptance records and payables, and count the receipt
  * against the order (completing it when nothing is left open).
  */
 export async function postInbound(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
-  if (doc.docType === 'purchase_receipt' && doc.refDocumentId !== null) await lockDocumentHeader(ctx.db, doc.refDocumentId);
+  await lockOrderOf(ctx, doc);
   const check = await checkInbound(ctx, doc, 'post');
   const lines = effectiveLines(doc);
 

@@ -94,7 +94,12 @@ export async function receivedLines(
   const ids = [...new Set(lineIds)].sort((a, b) => a - b);
   const out = new Map<number, ReceivedLineRow>();
   if (!ids.length) return out;
-  if (lock) await sql`select id from document_line where id = any(${ids}::int[]) order by id for update`.execute(db);
+  if (lock) {
+    // Documents before lines, as a self-purchase line void takes them, so the two never wait in a cycle.
+    await sql`select id from document where id in (select document_id from document_line where id = any(${ids}::int[]))
+               order by id for key share`.execute(db);
+    await sql`select id from document_line where id = any(${ids}::int[]) order by id for update`.execute(db);
+  }
   const r = await sql<ReceivedLineRow>`
     select l.id, l.document_id, d.doc_type, d.status as doc_status, d.number as doc_number, d.org_id, d.partner_id,
            l.line_no, l.product_id, l.qty::text as qty, l.unit_price::text as unit_price,

@@ -573,6 +573,24 @@ describe('purchase returns (PUR-3)', () => {
     await expectLedgerMatchesBalances(database());
   });
 
+  it('concurrent returns of one received line cannot together exceed it', async () => {
+    const po = await dcOrder([{ productId: chain.products.milk, qty: '10', unitPrice: '2' }]);
+    const receipt = await receive(po.id);
+    const line = receipt.lines[0]?.id as number;
+    const results = await Promise.allSettled(
+      [0, 1].map(() =>
+        keeper(async (ctx) => {
+          const d = await createReturn(ctx, { orgId: chain.dcId, lines: [{ receiptLineId: line, qty: '6' }] });
+          return transition(ctx, d.id, 'confirm');
+        }),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(isDomainError(refused.reason, 'PUR_RETURN_EXCEEDS')).toBe(true);
+    await expectLedgerMatchesBalances(database());
+  });
+
   it('a return must reference a posted received line', async () => {
     const e = await refusal(
       admin((ctx) =>

@@ -10,7 +10,7 @@ import {
 } from '@erp/contracts';
 import { createDocument, type DocumentWithLines, getDocument, registerDocType, updateDocument } from '../documents/index.js';
 import { authorize, type Ctx } from '../platform/context.js';
-import { checkInbound, postInbound } from './inbound.js';
+import { checkInbound, lockOrderOf, postInbound } from './inbound.js';
 import { type ConvertedLine, convertLines, documentLine, extraBaseQty } from './purchasing.lines.js';
 import { type OrderLineRow, orderLines } from './purchasing.repository.js';
 import { openQty } from './purchasing.rules.js';
@@ -25,8 +25,10 @@ registerDocType({
     await checkInbound(ctx, doc, 'draft');
   },
   beforeSubmit: async (ctx, doc) => {
+    await lockOrderOf(ctx, doc);
     await checkInbound(ctx, doc, 'submit');
   },
+  onConfirm: lockOrderOf,
   onPost: postInbound,
 });
 
