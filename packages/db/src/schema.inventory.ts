@@ -18,8 +18,6 @@ export interface StocktakeTable {
   surplus_amount: Numeric | null;
   shortage_qty: Numeric | null;
   shortage_amount: Numeric | null;
-  loss_document_id: number | null;
-  overage_document_id: number | null;
   generated_at: Timestamp | null;
   generated_by: number | null;
 }
@@ -27,7 +25,6 @@ export interface StocktakeTable {
 export interface StocktakeLineTable {
   id: Generated<number>;
   document_id: number;
-  document_line_id: number | null;
   line_no: number;
   origin: 'sheet' | 'blind';
   warehouse_id: number;

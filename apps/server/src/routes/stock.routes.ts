@@ -1,49 +1,120 @@
-import { id, pageQuery } from '@erp/contracts';
-import { listStockBalances, listStockLedger, recalculateStock } from '@erp/core';
-import type { FastifyInstance } from 'fastify';
+import { id, ledgerDetailQuery, nearExpiryQuery, stockBalanceQuery, stockLedgerQuery, stockMovementQuery } from '@erp/contracts';
+import {
+  type ExportFile,
+  exportLedgerDetail,
+  exportNearExpiry,
+  exportStockBalances,
+  exportStockLedger,
+  exportStockMovements,
+  getLedgerDetail,
+  listNearExpiry,
+  listStockBalances,
+  listStockLedger,
+  listStockMovements,
+  recalculateStock,
+  XLSX_MIME,
+} from '@erp/core';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
+/** Sends an export as a download; the route wrapper sends the returned buffer with these headers. */
+export function sendXlsx(reply: FastifyReply, file: ExportFile): Buffer {
+  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
+  reply.header('content-type', XLSX_MIME);
+  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
+  return file.content;
+}
+
+/** Stock queries (INV-3), each with an .xlsx export taking the same filters, and recalculation (INV-1). */
 export function stockRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const tags = ['inventory'];
   defineRoutes(app, deps, [
     {
       method: 'GET',
       url: '/api/stock/balances',
-      summary: 'Stock by warehouse, product, batch, lot, shelf and status (INV-3)',
-      tags: ['inventory'],
-      querystring: pageQuery.extend({
-        orgId: id.optional(),
-        warehouseId: id.optional(),
-        productId: id.optional(),
-        batchNo: z.string().max(50).optional(),
-        lotNo: z.string().max(50).optional(),
-        shelfId: z.coerce.number().int().min(0).optional(),
-        status: z.enum(['sellable', 'unsellable', 'pending_check']).optional(),
-        includeZero: z.coerce.boolean().optional(),
-      }),
+      summary: 'Stock by warehouse and product, by batch/lot/shelf/status as grouped (库存查询, INV-3)',
+      tags,
+      querystring: stockBalanceQuery,
       handler: (ctx, { query }) => listStockBalances(ctx, query),
     },
     {
       method: 'GET',
+      url: '/api/stock/balances/export',
+      summary: 'Stock as .xlsx',
+      tags,
+      querystring: stockBalanceQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, await exportStockBalances(ctx, query)),
+    },
+    {
+      method: 'GET',
       url: '/api/stock/ledger',
-      summary: 'Stock ledger entries (保管明细账)',
-      tags: ['inventory'],
-      querystring: pageQuery.extend({
-        orgId: id.optional(),
-        warehouseId: id.optional(),
-        productId: id.optional(),
-        from: z.iso.date().optional(),
-        to: z.iso.date().optional(),
-        sourceType: z.string().max(30).optional(),
-        sourceId: id.optional(),
-      }),
+      summary: 'Stock ledger entries, newest first',
+      tags,
+      querystring: stockLedgerQuery,
       handler: (ctx, { query }) => listStockLedger(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/ledger/export',
+      summary: 'Stock ledger entries as .xlsx',
+      tags,
+      querystring: stockLedgerQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, await exportStockLedger(ctx, query)),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/ledger-detail',
+      summary: 'Ledger detail for a period (保管明细账): opening, entries with running balance, closing',
+      tags,
+      querystring: ledgerDetailQuery,
+      handler: (ctx, { query }) => getLedgerDetail(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/ledger-detail/export',
+      summary: 'Ledger detail as .xlsx',
+      tags,
+      querystring: ledgerDetailQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, await exportLedgerDetail(ctx, query)),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/near-expiry',
+      summary: 'Stock expiring within N days (近效期库存), expired included unless told',
+      tags,
+      querystring: nearExpiryQuery,
+      handler: (ctx, { query }) => listNearExpiry(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/near-expiry/export',
+      summary: 'Near-expiry stock as .xlsx',
+      tags,
+      querystring: nearExpiryQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, await exportNearExpiry(ctx, query)),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/movements',
+      summary: 'Inbound/outbound document detail (出入库单明细) for a period',
+      tags,
+      querystring: stockMovementQuery,
+      handler: (ctx, { query }) => listStockMovements(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/movements/export',
+      summary: 'Inbound/outbound document detail as .xlsx',
+      tags,
+      querystring: stockMovementQuery,
+      handler: async (ctx, { query, reply }) => sendXlsx(reply, await exportStockMovements(ctx, query)),
     },
     {
       method: 'POST',
       url: '/api/stock/recalculate',
       summary: 'Recalculate stock from the ledger (重算库存); report differences, optionally repair',
-      tags: ['inventory'],
+      tags,
       body: z.object({ warehouseIds: z.array(id).optional(), fix: z.boolean().default(false) }),
       handler: (ctx, { body }) => recalculateStock(ctx, body),
     },

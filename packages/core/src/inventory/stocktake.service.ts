@@ -602,6 +602,28 @@ async function resolveExtras(
 }
 
 /**
+ * 盘点表过账 in one step: closes counting (confirm) and compares counted with book (post). The engine's
+ * transitions do the work, so grants, configuration and audit are the same as through the generic API.
+ */
+export async function postStocktake(ctx: Ctx, id: number): Promise<StocktakeDto> {
+  const { doc } = await stocktakeDocument(ctx, id);
+  if (doc.status === 'draft' || doc.status === 'rejected' || doc.status === 'approved') {
+    const confirmed = await transition(ctx, id, 'confirm');
+    if (confirmed.status !== 'confirmed') return toDto(ctx, { id });
+  }
+  await transition(ctx, id, 'post');
+  return toDto(ctx, { id });
+}
+
+/** 回退过账: back to counting; refused once the loss/overage documents are generated. */
+export async function unpostStocktake(ctx: Ctx, id: number, comment?: string): Promise<StocktakeDto> {
+  const { doc } = await stocktakeDocument(ctx, id);
+  if (doc.status === 'completed') throw new DomainError('INV_STOCKTAKE_GENERATED', { number: doc.number });
+  await transition(ctx, id, 'rollback', comment ? { comment } : {});
+  return toDto(ctx, { id });
+}
+
+/**
  * 生成损益: a posted stocktake's shortages become loss documents and its surpluses overage documents (per
  * warehouse, split at a few thousand lines), submitted for approval. Runs as the stocktake's `complete`.
  */
