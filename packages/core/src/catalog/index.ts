@@ -10,7 +10,7 @@ export {
 } from './catalog.access.js';
 export { likeEscape, normalizeScaleCode, pinyinInitials } from './catalog.rules.js';
 export * from './category.service.js';
-export { insertPriceRows, type NewPriceRow, PRICE_EPOCH } from './price-rows.js';
+export { basePricesAt, insertPriceRows, type NewPriceRow, PRICE_EPOCH } from './price-rows.js';
 export * from './product.bulk.js';
 export { loadProduct, productSelect, toProductDto } from './product.repository.js';
 export * from './product.service.js';

@@ -39,3 +39,26 @@ export async function insertPriceRows(db: Db, rows: readonly NewPriceRow[], chun
     );
   }
 }
+
+/** The company-wide ('all' scope) price of each type in effect at `at`, per product. */
+export async function basePricesAt(
+  db: Db,
+  productIds: readonly number[],
+  at: Date,
+): Promise<Map<number, Record<string, string>>> {
+  const out = new Map<number, Record<string, string>>();
+  for (let i = 0; i < productIds.length; i += 10_000) {
+    const part = productIds.slice(i, i + 10_000);
+    const rows = await sql<{ product_id: number; price_type: string; price: string }>`
+      select distinct on (product_id, price_type) product_id, price_type, price::text as price from price
+       where product_id = any(${part}::int[]) and scope = 'all' and not cancelled
+         and effective_from <= ${at.toISOString()}::timestamptz and (effective_to is null or effective_to > ${at.toISOString()}::timestamptz)
+       order by product_id, price_type, effective_from desc, id desc`.execute(db);
+    for (const r of rows.rows) {
+      const e = out.get(r.product_id) ?? {};
+      e[r.price_type] = r.price;
+      out.set(r.product_id, e);
+    }
+  }
+  return out;
+}

@@ -220,3 +220,22 @@ export async function bulkUpsertBarcodes(ctx: Ctx, rows: readonly BulkBarcodeRow
   }
   return { written: rows.length };
 }
+
+/** Sets pack units in bulk (product, unit, factor); an existing (product, unit) pair gets the new factor. */
+export async function bulkUpsertProductUnits(ctx: Ctx, rows: readonly { productId: number; unitId: number; factor: string }[]) {
+  authorize(ctx, 'product', 'import');
+  await assertMasterDataWriter(ctx);
+  for (let i = 0; i < rows.length; i += 10_000) {
+    const part = rows.slice(i, i + 10_000);
+    await sql`
+      insert into product_unit (product_id, unit_id, factor)
+      select * from unnest(${part.map((r) => r.productId)}::int[], ${part.map((r) => r.unitId)}::int[], ${part.map((r) => r.factor)}::numeric[])
+      on conflict (product_id, unit_id) do update set factor = excluded.factor`.execute(ctx.db);
+  }
+  // Tills learn of new units with the product.
+  if (rows.length) {
+    await sql`update product set updated_at = now() where id = any(${[...new Set(rows.map((r) => r.productId))]}::int[])`.execute(
+      ctx.db,
+    );
+  }
+}

@@ -351,7 +351,7 @@ export async function listProducts(ctx: Ctx, q: ProductListQuery) {
   const sortCol = sortColumns[(q.sort ?? 'code') as keyof typeof sortColumns] ?? 'p.code';
   const rows = await productSelect(ctx.db)
     .where(where)
-    .orderBy(sql.ref(sortCol), sql.raw(q.order === 'desc' ? 'desc nulls last' : 'asc nulls last'))
+    .orderBy(sql.ref(sortCol), (ob) => (q.order === 'desc' ? ob.desc() : ob.asc()).nullsLast())
     .orderBy('p.id', q.order)
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)

@@ -5,6 +5,7 @@ import {
   createSimple,
   paymentMethodTable,
   reasonCodeTable,
+  runImport,
   setPrices,
   setStoreCatalog,
   unitTable,
@@ -61,7 +62,14 @@ export const catalogProbes: ModuleProbes = {
         name: '门店B厂家',
         orgId: chain.storeB.id,
       });
+      // An import job recorded for store B (its home org), with a report to leak.
+      const csv = Buffer.from('code,name\nSBX1,\n').toString('base64');
+      const job = await runImport(
+        { ...ctx, actor: { ...ctx.actor, orgId: chain.storeB.id } },
+        { kind: 'suppliers', fileName: 'b.csv', contentBase64: csv },
+      );
       return {
+        importJob: job.id,
         category: category.id,
         unit: unit.id,
         paymentMethod: payment.id,
@@ -116,6 +124,20 @@ export const catalogProbes: ModuleProbes = {
       })),
       denied((f) => ({ body: { prices: [{ productId: f.products.apple, priceType: 'retail', price: '0.01' }] } })),
     ],
+    'GET /api/imports/templates/:kind': [self('a static template file, no data')],
+    'POST /api/imports': [
+      denied(() => ({
+        body: { kind: 'products', fileName: 'x.csv', contentBase64: Buffer.from('code,name\nHACKI,越权\n').toString('base64') },
+      })),
+    ],
+    'GET /api/imports': [
+      filtered(
+        () => ({}),
+        (b, f) => itemsOf(b).some((j) => j.id === f.m.importJob || j.orgId === f.storeB),
+      ),
+    ],
+    'GET /api/imports/:id': [denied((f) => ({ params: { id: f.m.importJob! } }))],
+    'GET /api/imports/:id/report': [denied((f) => ({ params: { id: f.m.importJob! } }))],
     ...partnerProbes('/api/suppliers', 'sbSupplier'),
     ...partnerProbes('/api/customers', 'sbCustomer'),
     ...partnerProbes('/api/manufacturers', 'sbManufacturer'),
