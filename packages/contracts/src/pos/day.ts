@@ -43,18 +43,31 @@ export const reopenDayBody = z.object({ storeId: id, day: isoDate, reason: z.str
 export const dayStatusQuery = z.object({ storeId: id });
 export const dailyReportParams = z.object({ storeId: id, day: isoDate });
 
-export const SYNC_ENTITIES = ['products', 'barcodes', 'prices', 'cashiers', 'settings'] as const;
-export type SyncEntity = (typeof SYNC_ENTITIES)[number];
-
-/** Cold load, one entity at a time, keyset-paged (`after` = the last key of the previous page). */
-export const snapshotQuery = z.object({
-  entity: z.enum(SYNC_ENTITIES),
-  after: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(20_000).default(5000),
+/**
+ * Till sync (POS-9): a cold load is the delta from the beginning (no cursor), page after page while
+ * `hasMore`; afterwards the till asks with the cursor it got last, and receives only what changed.
+ */
+export const syncQuery = z.object({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(100).max(20_000).default(5000),
 });
 
-/** Everything changed since `cursor` (from the last snapshot or delta), in pages. */
-export const deltaQuery = z.object({
-  cursor: z.string().min(1).max(500),
-  limit: z.coerce.number().int().min(1).max(20_000).default(5000),
-});
+/** Column order of the compact rows the sync sends (arrays, not objects: a 100,000-product catalog stays small). */
+export const SYNC_COLUMNS = {
+  products: [
+    'id',
+    'code',
+    'name',
+    'spec',
+    'pinyin',
+    'unit',
+    'categoryId',
+    'weighed',
+    'scaleCode',
+    'sellable',
+    'prescription',
+    'batchTracked',
+  ],
+  barcodes: ['barcode', 'productId', 'unitId', 'kind', 'primary', 'active'],
+  prices: ['id', 'productId', 'priceType', 'scope', 'region', 'storeId', 'price', 'effectiveFrom', 'effectiveTo', 'cancelled'],
+} as const;

@@ -11,7 +11,7 @@ import {
   sum,
   type TenderInput,
 } from '@erp/contracts';
-import { sql } from '@erp/db';
+import { type DB, sql, type Transaction } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { postStockMoves } from '../inventory/stock-ledger.service.js';
 import { addDays, calendarDay, maxDay } from '../platform/clock.js';
@@ -443,8 +443,8 @@ export async function listOpenSales(ctx: Ctx, auth: TillAuth, q: { status?: 'tem
 }
 
 /** The crash-left temporary sales of a cashier at a store (shown at sign-in). */
-export async function crashLeftSales(ctx: Ctx, storeId: number, cashierId: number): Promise<SaleDto[]> {
-  const rows = await ctx.db
+export async function crashLeftSales(db: Transaction<DB>, storeId: number, cashierId: number): Promise<SaleDto[]> {
+  const rows = await db
     .selectFrom('pos_sale')
     .select('id')
     .where('store_id', '=', storeId)
@@ -452,7 +452,7 @@ export async function crashLeftSales(ctx: Ctx, storeId: number, cashierId: numbe
     .where('status', '=', 'temporary')
     .orderBy('id')
     .execute();
-  return rows.length ? loadSales(ctx.db, { ids: rows.map((r) => Number(r.id)) }) : [];
+  return rows.length ? loadSales(db, { ids: rows.map((r) => Number(r.id)) }) : [];
 }
 
 /**

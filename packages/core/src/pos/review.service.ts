@@ -1,0 +1,115 @@
+import { DomainError, dec } from '@erp/contracts';
+import { sql } from '@erp/db';
+import { recordAudit } from '../audit/audit.service.js';
+import { postStockMoves } from '../inventory/stock-ledger.service.js';
+import { lastClosedDay } from '../org/business-day.service.js';
+import { authorize, type Ctx } from '../platform/context.js';
+import { loadSales } from './sale.repository.js';
+import { openDay } from './sale.service.js';
+
+// POS-5 wholesale mode: till sales wait for picking and the retail outbound review (零售出库复核), which posts
+// their stock through the ledger.
+
+export async function listAwaitingReview(ctx: Ctx, q: { storeId?: number | undefined }) {
+  authorize(ctx, 'pos.review', 'view');
+  if (q.storeId !== undefined) ctx.scope.assert(q.storeId, 'org', q.storeId);
+  const rows = await ctx.db
+    .selectFrom('pos_sale')
+    .select('id')
+    .where('fulfilment', '=', 'awaiting_review')
+    .where('status', '=', 'formal')
+    .where('store_id', 'in', q.storeId !== undefined ? [q.storeId] : [...ctx.scope.ids, -1])
+    .orderBy('id')
+    .limit(500)
+    .execute();
+  return loadSales(ctx.db, { ids: rows.map((r) => Number(r.id)) });
+}
+
+/**
+ * Reviews picked sales: posts each one's stock (out for sales, back in at the original cost for returns)
+ * on the store's open business day, stores the cost of goods sold on its lines, and marks it reviewed.
+ */
+export async function reviewSales(ctx: Ctx, cmd: { saleIds: number[] }) {
+  authorize(ctx, 'pos.review', 'post');
+  const rows = await ctx.db
+    .selectFrom('pos_sale')
+    .select(['id', 'store_id', 'status', 'fulfilment', 'receipt_no', 'warehouse_id', 'kind'])
+    .where('id', 'in', cmd.saleIds)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  for (const id of cmd.saleIds) {
+    const r = rows.find((x) => Number(x.id) === id);
+    if (!r || !ctx.scope.has(r.store_id)) throw new DomainError('NOT_FOUND', { entity: 'sale', id });
+    if (r.status !== 'formal' || r.fulfilment !== 'awaiting_review') {
+      throw new DomainError('POS_SALE_STATE', {
+        receiptNo: r.receipt_no,
+        status: `${r.status}/${r.fulfilment}`,
+        action: 'review',
+      });
+    }
+  }
+  const sales = await loadSales(ctx.db, { ids: cmd.saleIds });
+  const days = new Map<number, string>();
+  const costs: { lineId: number; unitCost: string; amount: string }[] = [];
+  const cogs: { saleId: number; cogs: string }[] = [];
+  for (const s of sales) {
+    let day = days.get(s.storeId);
+    if (!day) {
+      day = openDay(await lastClosedDay(ctx.db, s.storeId));
+      days.set(s.storeId, day);
+    }
+    const originals =
+      s.kind === 'return'
+        ? await sql<{ id: number; unit_cost: string | null }>`
+            select o.id, o.unit_cost from pos_sale_line o
+             where o.id = any(${s.lines.map((l) => l.originalLineId ?? 0)}::bigint[])`.execute(ctx.db)
+        : null;
+    const posted = await postStockMoves(
+      ctx,
+      { type: 'pos_sale', id: s.id, businessDate: day },
+      s.lines.map((l) => {
+        const orig = originals?.rows.find((o) => Number(o.id) === l.originalLineId);
+        return {
+          warehouseId: (rows.find((x) => Number(x.id) === s.id) as { warehouse_id: number }).warehouse_id,
+          productId: l.productId,
+          qty: dec(l.qty).negated().toFixed(3),
+          sourceLineId: l.id,
+          ...(orig?.unit_cost ? { unitCost: orig.unit_cost } : {}),
+        };
+      }),
+    );
+    let total = dec(0);
+    posted.forEach((m, i) => {
+      const line = s.lines[i];
+      if (!line) return;
+      const amount = dec(m.amount).negated().toFixed(4);
+      costs.push({ lineId: line.id, unitCost: m.unitCost, amount });
+      total = total.plus(amount);
+    });
+    cogs.push({ saleId: s.id, cogs: total.toFixed(4) });
+  }
+  await sql`
+    with l as (
+      update pos_sale_line l set unit_cost = t.c, cost_amount = t.a
+        from unnest(${costs.map((c) => c.lineId)}::bigint[], ${costs.map((c) => c.unitCost)}::numeric[],
+                    ${costs.map((c) => c.amount)}::numeric[]) as t(id, c, a)
+       where l.id = t.id
+      returning 1
+    )
+    update pos_sale s set fulfilment = 'reviewed', reviewed_by = ${ctx.actor.userId > 0 ? ctx.actor.userId : null}::int,
+           reviewed_at = now(), cogs = t.cogs
+      from unnest(${cogs.map((c) => c.saleId)}::bigint[], ${cogs.map((c) => c.cogs)}::numeric[]) as t(id, cogs)
+     where s.id = t.id`.execute(ctx.db);
+  for (const s of sales) {
+    await recordAudit(ctx, {
+      action: 'pos.reviewed',
+      entity: 'pos_sale',
+      entityId: s.id,
+      before: { fulfilment: 'awaiting_review' },
+      after: { fulfilment: 'reviewed', cogs: cogs.find((c) => c.saleId === s.id)?.cogs },
+      orgId: s.storeId,
+    });
+  }
+  return loadSales(ctx.db, { ids: cmd.saleIds });
+}

@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { DomainError, SYNC_COLUMNS } from '@erp/contracts';
+import { sql } from '@erp/db';
+import { authorize, type Ctx } from '../platform/context.js';
+import { catalogChangesSince } from '../pricing/index.js';
+import { discountLimits, usersWithGrantAtStore } from './pos.access.js';
+import { PIN_ALGORITHM } from './pos.pins.js';
+import { loadStoreSettings, type StoreSettingsDto } from './settings.service.js';
+import { resolveTill, type TerminalDto, type TillAuth, toTerminalDto } from './terminal.service.js';
+
+// POS-9: the till's local copy (IndexedDB) — products, barcodes, prices of its store, cashiers with their
+// limits and offline PIN verifiers, settings and hotkeys — loaded cold once and then kept fresh by deltas:
+// only what changed since the till's cursor, in pages, as compact rows.
+
+interface Cursor {
+  /** The catalog's change sequence (products, barcodes, prices). */
+  c: number;
+  /** pos_sync_seq of the store's settings and the till itself. */
+  p: number;
+  /** Fingerprint of the cashier list (roles change it without touching pos tables). */
+  h: string;
+}
+
+function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(s: string | undefined): Cursor {
+  if (!s) return { c: 0, p: 0, h: '' };
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.c !== 'number' || typeof c.p !== 'number' || typeof c.h !== 'string') throw new Error('shape');
+    return c;
+  } catch {
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      {
+        path: 'cursor',
+        code: 'invalid',
+        message: '同步游标无效，请重新全量同步',
+        messageZh: '同步游标无效，请重新全量同步',
+        messageEn: 'Invalid sync cursor; load again from the start',
+      },
+    ]);
+  }
+}
+
+export interface SyncCashier {
+  id: number;
+  login: string;
+  name: string;
+  /** Highest manual discount, percent. */
+  maxDiscountRate: string;
+  canAuthorize: boolean;
+  /** The till PIN's verifier (never the account password's), or null if the cashier has no PIN. */
+  pin: { algorithm: string; iterations: number; salt: string; hash: string } | null;
+}
+
+export interface SyncPage {
+  cursor: string;
+  hasMore: boolean;
+  /** The local catalog must be dropped and loaded again from the start (the store's assortment changed). */
+  resync: boolean;
+  columns: typeof SYNC_COLUMNS;
+  products: (string | number | null)[][];
+  barcodes: (string | number | null)[][];
+  prices: (string | number | null)[][];
+  /** Present when they changed since the cursor (and on a cold load). */
+  cashiers?: SyncCashier[];
+  settings?: StoreSettingsDto & { terminal: TerminalDto; scale: unknown; region: string | null };
+}
+
+async function cashierList(ctx: Ctx, storeId: number): Promise<SyncCashier[]> {
+  const sellers = await usersWithGrantAtStore(ctx.db, storeId, 'pos.sale', 'create');
+  const supervisors = await usersWithGrantAtStore(ctx.db, storeId, 'pos.authorize', 'approve');
+  const ids = [...new Set([...sellers, ...supervisors])].filter((id) => id > 0);
+  if (!ids.length) return [];
+  const rows = await sql<{
+    id: number;
+    login: string;
+    name: string;
+    pin_salt: string | null;
+    pin_hash: string | null;
+    pin_iterations: number | null;
+  }>`
+    select u.id, u.login, u.name, c.pin_salt, c.pin_hash, c.pin_iterations
+      from app_user u left join pos_cashier c on c.user_id = u.id
+     where u.id = any(${ids}::int[]) and u.active order by u.login`.execute(ctx.db);
+  const limits = await discountLimits(ctx.db, storeId, ids);
+  return rows.rows.map((r) => ({
+    id: r.id,
+    login: r.login,
+    name: r.name,
+    maxDiscountRate: limits.get(r.id) ?? '0',
+    canAuthorize: supervisors.has(r.id),
+    pin: r.pin_hash
+      ? { algorithm: PIN_ALGORITHM, iterations: r.pin_iterations as number, salt: r.pin_salt as string, hash: r.pin_hash }
+      : null,
+  }));
+}
+
+const flag = (b: boolean) => (b ? 1 : 0);
+
+/**
+ * One page of the till's sync. Without a cursor it is the cold load (from the beginning); with one, only
+ * what changed since. Products, barcodes and price rows come from the master-data module's change feed;
+ * cashiers and settings are sent whole when they changed (they are a few rows).
+ */
+export async function syncTill(ctx: Ctx, auth: TillAuth, q: { cursor?: string | undefined; limit: number }): Promise<SyncPage> {
+  const till = await resolveTill(ctx, auth);
+  authorize(ctx, 'pos.sale', 'create');
+  const cur = decodeCursor(q.cursor);
+  const changes = await catalogChangesSince(ctx.db, { storeId: till.storeId, cursor: cur.c, limit: q.limit });
+  const posTop = await sql<{ top: string | null }>`
+    select greatest((select sync_seq from pos_store_settings where store_id = ${till.storeId}),
+                    (select sync_seq from pos_terminal where id = ${till.terminalId})) as top`.execute(ctx.db);
+  const p = Number(posTop.rows[0]?.top ?? 0);
+  const cashiers = await cashierList(ctx, till.storeId);
+  const h = createHash('sha256').update(JSON.stringify(cashiers)).digest('hex').slice(0, 16);
+  const page: SyncPage = {
+    cursor: encodeCursor({ c: changes.cursor, p, h }),
+    hasMore: changes.hasMore,
+    resync: changes.resync,
+    columns: SYNC_COLUMNS,
+    products: changes.products.map((x) => [
+      x.id,
+      x.code,
+      x.name,
+      x.spec,
+      x.pinyin,
+      x.baseUnitName,
+      x.categoryId,
+      flag(x.weighed),
+      x.scaleCode,
+      flag(x.carried && !x.discontinued),
+      flag(x.prescription),
+      flag(x.batchTracked),
+    ]),
+    barcodes: changes.barcodes.map((b) => [b.barcode, b.productId, b.unitId, b.kind, flag(b.isPrimary), flag(b.active)]),
+    prices: changes.prices
+      .filter((x) => x.priceType === 'retail' || x.priceType === 'member')
+      .map((x) => [
+        x.id,
+        x.productId,
+        x.priceType,
+        x.scope,
+        x.region,
+        x.storeId,
+        x.price,
+        x.effectiveFrom,
+        x.effectiveTo,
+        flag(x.cancelled),
+      ]),
+  };
+  if (h !== cur.h) page.cashiers = cashiers;
+  if (p > cur.p || cur.c === 0) {
+    const settings = await loadStoreSettings(ctx.db, till.storeId);
+    const terminal = await ctx.db
+      .selectFrom('pos_terminal')
+      .selectAll()
+      .where('id', '=', till.terminalId)
+      .executeTakeFirstOrThrow();
+    page.settings = { ...settings, terminal: toTerminalDto(terminal), scale: changes.scale, region: changes.region };
+  }
+  return page;
+}
