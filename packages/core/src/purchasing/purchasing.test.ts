@@ -16,6 +16,7 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProduct, createSimple, unitTable } from '../catalog/index.js';
 import { createDocument, getDocument, setDocConfig, transition } from '../documents/index.js';
+import { createShelf } from '../org/index.js';
 import { createPartner, getPartner, updatePartner } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
 import {
@@ -361,6 +362,43 @@ describe('receiving (PUR-2)', () => {
       .where('batch_no', '=', `${posted.number}-001`)
       .executeTakeFirstOrThrow();
     expect(balance).toEqual({ qty: '30.000', lot_no: 'L2401', expiry_date: '2027-06-30' });
+    await expectLedgerMatchesBalances(database());
+  });
+
+  it('puts goods on the shelf named per line; a shelf of another warehouse is refused', async () => {
+    const [dcShelf, storeShelf] = await asSystem(database().db, async (ctx) => [
+      (await createShelf(ctx, { warehouseId: chain.dcWarehouseId, code: 'A-01', name: '常温区A01' })).id,
+      (await createShelf(ctx, { warehouseId: chain.storeA.warehouseId, code: 'S-01', name: '门店货架1' })).id,
+    ]);
+    const po = await dcOrder([{ productId: chain.products.milk, qty: '9', unitPrice: '2' }]);
+    const line = po.lineIds[0] as number;
+    const wrong = await refusal(
+      keeper((ctx) =>
+        createReceipt(ctx, {
+          orgId: chain.dcId,
+          purchaseOrderId: po.id,
+          lines: [{ purchaseOrderLineId: line, productId: chain.products.milk, qty: '9', shelfId: storeShelf }],
+        }),
+      ),
+    );
+    expect(wrong.code).toBe('PUR_SHELF_NOT_IN_WAREHOUSE');
+    const r = await keeper(async (ctx) => {
+      const d = await createReceipt(ctx, {
+        orgId: chain.dcId,
+        purchaseOrderId: po.id,
+        lines: [
+          { purchaseOrderLineId: line, productId: chain.products.milk, qty: '9', shelfId: dcShelf, stockStatus: 'pending_check' },
+        ],
+      });
+      return transition(ctx, d.id, 'confirm');
+    });
+    const bal = await database()
+      .db.selectFrom('stock_ledger')
+      .select(['shelf_id', 'status', 'qty'])
+      .where('source_id', '=', r.id)
+      .where('source_type', '=', 'document')
+      .executeTakeFirstOrThrow();
+    expect(bal).toEqual({ shelf_id: dcShelf, status: 'pending_check', qty: '9.000' });
     await expectLedgerMatchesBalances(database());
   });
 
