@@ -1,3 +1,4 @@
+import { dec, money } from '@erp/contracts';
 import { asSystem, bootstrap, createOrg, createProduct, createUser, createWarehouse, findRoleByCode, openStore } from '@erp/core';
 import { type Database, runMaintenanceNow, sql } from '@erp/db';
 import type { Scale } from './scale.js';
@@ -130,12 +131,33 @@ export async function loadChain(database: Database, scale: Scale): Promise<Bench
   await timed(timings, 'balances and costs (bulk)', () =>
     withoutSecondaryIndexes(database, 'stock_balance', () => balancesAndCosts(database, warehouseIds, productIds, total)),
   );
+  await timed(timings, 'retail prices (bulk)', () => bulkPrices(database, productIds));
   await timed(timings, 'vacuum analyze', () => runMaintenanceNow(database));
 
   const counts = await sql<{ ledger: number; balances: number }>`
     select (select count(*)::int from stock_ledger) as ledger, (select count(*)::int from stock_balance) as balances`.execute(db);
   const row = counts.rows[0] as { ledger: number; balances: number };
   return { ...base, productIds, ledgerRows: row.ledger, balanceRows: row.balances, timings };
+}
+
+/** The retail price of generated product `id`: its unit cost (see bulkLedger) × 1.3, to the cent. */
+export const benchPriceSql = (productId: string) => `round((1 + (${productId} % 97) * 0.25) * 1.3, 2)`;
+
+export function benchPrice(productId: number): string {
+  return money(
+    dec(productId % 97)
+      .times('0.25')
+      .plus(1)
+      .times('1.3'),
+  );
+}
+
+/** A company-wide retail price row for every generated product, in effect since yesterday. */
+async function bulkPrices(database: Database, productIds: number[]): Promise<void> {
+  await sql`
+    insert into price (product_id, price_type, scope, price, effective_from, source)
+    select id, 'retail', 'all', ${sql.raw(benchPriceSql('id'))}, now() - interval '1 day', 'initial'
+      from unnest(${productIds}::int[]) as t(id)`.execute(database.db);
 }
 
 /** Products 'B000001'… in one statement; returns their ids in code order. */
@@ -183,7 +205,7 @@ function grid(warehouseIds: number[], productIds: number[]) {
 
 /**
  * \`total\` ledger entries over the (warehouse, product) grid: entry i is round i ÷ pairs of pair i mod pairs.
- * Round 0 is an opening receipt for every pair (20 + k mod 50), odd rounds are small sales (−1 − k mod 3),
+ * Round 0 is an opening receipt for every pair (200 + k mod 50, enough for the checkout benchmarks' sales), odd rounds are small sales (−1 − k mod 3),
  * later even rounds small receipts (1 + k mod 4), so every running balance stays positive. Unit cost is
  * fixed per product, so the moving average equals it exactly.
  */
@@ -199,7 +221,7 @@ async function bulkLedger(database: Database, warehouseIds: number[], productIds
           from generate_series(${from}::bigint, ${to}::bigint) as i
       ), m as (
         select g.i, g.r, w.org_id, w.id as warehouse_id, p.id as product_id,
-               case when g.r = 0 then 20 + g.k % 50 when g.r % 2 = 1 then -(1 + g.k % 3) else 1 + g.k % 4 end::numeric(18,3) as qty,
+               case when g.r = 0 then 200 + g.k % 50 when g.r % 2 = 1 then -(1 + g.k % 3) else 1 + g.k % 4 end::numeric(18,3) as qty,
                (1 + (p.id % 97) * 0.25)::numeric(18,4) as unit_cost
           from g join w on w.wi = g.k / ${productIds.length}::int join p on p.pi = g.k % ${productIds.length}::int
       )
@@ -223,7 +245,7 @@ async function balancesAndCosts(database: Database, warehouseIds: number[], prod
         from generate_series(0, ${pairs - 1}::int) as k
     )
     select w.id as warehouse_id, p.id as product_id, w.org_id,
-           (20 + g.k % 50 - (g.rounds / 2) * (1 + g.k % 3) + ((g.rounds - 1) / 2) * (1 + g.k % 4))::numeric(18,3) as qty,
+           (200 + g.k % 50 - (g.rounds / 2) * (1 + g.k % 3) + ((g.rounds - 1) / 2) * (1 + g.k % 4))::numeric(18,3) as qty,
            (1 + (p.id % 97) * 0.25)::numeric(18,4) as unit_cost
       from g join w on w.wi = g.k / ${productIds.length}::int join p on p.pi = g.k % ${productIds.length}::int
      order by w.id, p.id`;

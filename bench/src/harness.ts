@@ -127,6 +127,7 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
         chain,
         scale,
         figures: engineFigures,
+        shared: new Map(),
         server: async () => {
           server ??= await BenchServer.start(running.database);
           return server;

@@ -46,6 +46,8 @@ export interface BenchContext {
   server(): Promise<BenchServer>;
   /** Figures already measured on this engine in this run (a checkout reads the limit measured before it). */
   figures: readonly Figure[];
+  /** Fixtures benchmarks share on this engine (e.g. paired tills), built by the first that needs them. */
+  shared: Map<string, unknown>;
   log(message: string): void;
 }
 

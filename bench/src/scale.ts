@@ -15,6 +15,8 @@ export interface Scale {
   pgbenchSeconds: number;
   /** Checkout limit on PGlite: sales in the in-process loop. */
   pgliteSales: number;
+  /** Checkout through the HTTP API on PGlite: sales by the one client (the decay check wants many). */
+  pgliteApiSales: number;
   /** The ISO timestamp-free label used in reports. */
   label: string;
 }
@@ -22,13 +24,14 @@ export interface Scale {
 export const scales: Record<ScaleName, Scale> = {
   tiny: {
     name: 'tiny',
-    stores: 3,
+    stores: 10,
     products: 200,
-    ledgerRows: 1_000,
+    ledgerRows: 3_000,
     queryRequests: 10,
     pgbenchSeconds: 2,
     pgliteSales: 300,
-    label: '3 stores × 200 products, 1,000 ledger rows',
+    pgliteApiSales: 100,
+    label: '10 stores × 200 products, 3,000 ledger rows',
   },
   quick: {
     name: 'quick',
@@ -37,7 +40,8 @@ export const scales: Record<ScaleName, Scale> = {
     ledgerRows: 1_000_000,
     queryRequests: 300,
     pgbenchSeconds: 10,
-    pgliteSales: 10_000,
+    pgliteSales: 5_000,
+    pgliteApiSales: 3_000,
     label: '200 stores × 2,500 products, 1,000,000 ledger rows',
   },
   full: {
@@ -48,6 +52,7 @@ export const scales: Record<ScaleName, Scale> = {
     queryRequests: 1_000,
     pgbenchSeconds: 30,
     pgliteSales: 50_000,
+    pgliteApiSales: 50_000,
     label: '200 stores × 20,000 products, 5,000,000 ledger rows',
   },
 };
