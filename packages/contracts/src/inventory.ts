@@ -72,6 +72,11 @@ export const inventoryErrors = {
     zh: '货架 {shelf} 不属于仓库 {warehouse}',
     en: 'Shelf {shelf} does not belong to warehouse {warehouse}',
   },
+  INV_REASON_CODE_INVALID: {
+    status: 400,
+    zh: '原因代码 {code} 已停用或不适用于{docType}',
+    en: 'Reason code {code} is inactive or not meant for {docTypeEn}',
+  },
   INV_NOT_IN_REVIEW: {
     status: 409,
     zh: '单据 {number} 不是待复核的出入库单据',
@@ -171,6 +176,8 @@ export const stockBalanceQuery = pageQuery.extend({
   shelfId: z.coerce.number().int().min(0).optional(),
   /** Goods on the shelves of one counter (柜组). */
   counterId: id.optional(),
+  /** Products of this category and its sub-categories. */
+  categoryId: id.optional(),
   status: stockStatusEnum.optional(),
   includeZero: queryBool.optional(),
   /** Near-zero stock: rows whose quantity is at most this. */

@@ -1,8 +1,10 @@
 import {
   adjustmentHeaderAttrs,
   adjustmentLineAttrs,
+  type DocType,
   DomainError,
   dec,
+  docTypes,
   type FieldIssue,
   fieldIssuesFromZod,
   internalAdjustmentLineAttrs,
@@ -12,8 +14,10 @@ import {
 } from '@erp/contracts';
 import { sql } from '@erp/db';
 import type { z } from 'zod';
+import { getSimple } from '../catalog/index.js';
 import { type DocumentLine, type DocumentWithLines, effectiveLines } from '../documents/documents.models.js';
 import { registerDocType } from '../documents/documents.registry.js';
+import { reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
 import { balanceKeyString, type StockMove } from './inventory.models.js';
 import { resolveCostMode, type StockKey, sameStockKey, targetKey } from './inventory.rules.js';
@@ -112,15 +116,45 @@ async function assertShelvesInWarehouses(ctx: Ctx, uses: { shelfId: number; ware
   }
 }
 
-/** Reasons (header default and per line) are optional; when given they must be well-formed. */
-function validateReasons(doc: DocumentWithLines): void {
-  parseAttrs(reasonAttrs, doc.attrs, 'attrs');
-  for (const [i, l] of doc.lines.entries()) if (l.status === 'active') parseAttrs(reasonAttrs, l.attrs, `lines.${i}.attrs`);
+/** Which reason-code usages (原因代码用途) fit each document type. */
+const REASON_USAGES: Partial<Record<DocType, readonly string[]>> = {
+  loss: ['loss', 'other'],
+  overage: ['overage', 'other'],
+  internal_adjustment: ['adjustment', 'other'],
+  warehouse_move: ['adjustment', 'other'],
+  other_inbound: ['other', 'adjustment'],
+  other_outbound: ['other', 'adjustment'],
+};
+
+/**
+ * Reasons (a header default and per line) are optional: free text, a reason code of master data, or both.
+ * A code must exist, be active and be meant for the document's type.
+ */
+async function validateReasons(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
+  const ids = new Set<number>();
+  const header = parseAttrs(reasonAttrs, doc.attrs, 'attrs');
+  if (header.reasonCodeId !== undefined) ids.add(header.reasonCodeId);
+  for (const [i, l] of doc.lines.entries()) {
+    if (l.status !== 'active') continue;
+    const la = parseAttrs(reasonAttrs, l.attrs, `lines.${i}.attrs`);
+    if (la.reasonCodeId !== undefined) ids.add(la.reasonCodeId);
+  }
+  const usages = REASON_USAGES[doc.docType] ?? [];
+  for (const id of ids) {
+    const code = await getSimple(ctx, reasonCodeTable, id);
+    if (!code.active || !usages.includes(code.usage)) {
+      throw new DomainError('INV_REASON_CODE_INVALID', {
+        code: code.code,
+        docType: docTypes[doc.docType].zh,
+        docTypeEn: docTypes[doc.docType].en,
+      });
+    }
+  }
 }
 
 async function validatePlainStockDoc(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
   await validateStockLines(ctx, doc);
-  validateReasons(doc);
+  await validateReasons(ctx, doc);
   await assertShelvesInWarehouses(
     ctx,
     effectiveLines(doc).map((l) => ({ shelfId: l.shelfId ?? 0, warehouseId: (l.warehouseId ?? doc.warehouseId) as number })),
@@ -297,7 +331,7 @@ function adjustmentPairs(doc: DocumentWithLines): Pair[] {
 
 async function validateInternalAdjustment(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
   await validateStockLines(ctx, doc);
-  validateReasons(doc);
+  await validateReasons(ctx, doc);
   const pairs = adjustmentPairs(doc);
   await assertShelvesInWarehouses(
     ctx,
@@ -339,7 +373,7 @@ async function movePairs(ctx: Ctx, doc: DocumentWithLines): Promise<Pair[]> {
 
 async function validateWarehouseMove(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
   await validateStockLines(ctx, doc);
-  validateReasons(doc);
+  await validateReasons(ctx, doc);
   const pairs = await movePairs(ctx, doc);
   await assertShelvesInWarehouses(
     ctx,

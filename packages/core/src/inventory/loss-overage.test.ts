@@ -11,7 +11,9 @@ import {
   useTestDatabase,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createSimple } from '../catalog/index.js';
 import { createDocument, getDocument, setDocConfig, transition } from '../documents/documents.service.js';
+import { reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
 import { getDocumentCosts } from './costing.service.js';
 
@@ -149,6 +151,9 @@ describe('loss and overage (INV-4)', () => {
   });
 
   it('overage brings stock in at the moving average (auto) or the entered cost (manual)', async () => {
+    const found = await asSystem(database().db, (ctx) =>
+      createSimple(ctx, reasonCodeTable, { usage: 'overage', code: 'FOUND', name: '盘点找到', sort: 1 }),
+    );
     const before = await stockQty(database(), { warehouseId: chain.storeA.warehouseId, productId: chain.products.milk });
     const { avg_cost: average } = await database()
       .db.selectFrom('stock_cost')
@@ -159,7 +164,7 @@ describe('loss and overage (INV-4)', () => {
     expect(average).toBe('2.6808');
     const d = await lossDraft(
       [
-        { productId: chain.products.milk, qty: '3', unitPrice: '99', attrs: { reasonCodeId: 7 } },
+        { productId: chain.products.milk, qty: '3', unitPrice: '99', attrs: { reasonCodeId: found.id } },
         { productId: chain.products.milk, qty: '2', unitPrice: '4.00', attrs: { costMode: 'manual' } },
       ],
       {},
@@ -213,10 +218,25 @@ describe('loss and overage (INV-4)', () => {
     await expectLedgerMatchesBalances(database());
   });
 
-  it('checks reason attrs and shelves on lines', async () => {
+  it('checks reasons (a code must exist, be active and fit the type) and shelves on lines', async () => {
     const badReason = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: 'x' } }]));
     expect(isDomainError(badReason, 'VALIDATION_FAILED')).toBe(true);
     expect((badReason as { fieldIssues: { path: string }[] }).fieldIssues[0]?.path).toBe('lines.0.attrs.reasonCodeId');
+    const [damaged, found] = await asSystem(database().db, async (ctx) => [
+      await createSimple(ctx, reasonCodeTable, { usage: 'loss', code: 'DMG', name: '破损' }),
+      await createSimple(ctx, reasonCodeTable, { usage: 'overage', code: 'FOUND2', name: '找到' }),
+    ]);
+    const ok = await lossDraft([{ productId: chain.products.milk, qty: '1' }], {
+      reasonCodeId: damaged?.id,
+      reason: '搬运时摔碎',
+    });
+    expect(ok.attrs).toMatchObject({ reasonCodeId: damaged?.id });
+    const wrongUsage = await refusal(
+      lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: found?.id } }]),
+    );
+    expect(isDomainError(wrongUsage, 'INV_REASON_CODE_INVALID')).toBe(true);
+    const unknown = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: 999_999 } }]));
+    expect(isDomainError(unknown, 'NOT_FOUND')).toBe(true);
     const { createShelf } = await import('../org/org.service.js');
     const foreign = await asSystem(database().db, (ctx) =>
       createShelf(ctx, { warehouseId: chain.dcWarehouseId, code: 'DC-S1', name: '配送中心货架' }),

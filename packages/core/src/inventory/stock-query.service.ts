@@ -25,6 +25,8 @@ export interface StockQuery extends PageQuery {
   lotNo?: string;
   shelfId?: number;
   counterId?: number;
+  /** Products of this category and its sub-categories. */
+  categoryId?: number;
   status?: string;
   includeZero?: boolean;
   maxQty?: string;
@@ -55,6 +57,9 @@ export interface StockBalanceRow {
   productId: number;
   productCode: string;
   productName: string;
+  /** 规格 and base unit (from master data). */
+  productSpec: string;
+  unitName: string | null;
   batchNo: string | null;
   lotNo: string | null;
   /** Earliest expiry of the row's stock. */
@@ -86,6 +91,10 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
   if (q.counterId !== undefined) {
     where.push(sql`b.shelf_id in (select id from shelf where counter_id = ${q.counterId}::int)`);
   }
+  if (q.categoryId !== undefined) {
+    where.push(sql`p.category_id in (select c.id from category c, category root
+                                       where root.id = ${q.categoryId}::int and c.path like root.path || '%')`);
+  }
   if (q.status) where.push(sql`b.status = ${q.status}::text`);
   if (q.expiryBefore) where.push(sql`b.expiry_date < ${q.expiryBefore}::date`);
   if (q.q) where.push(sql`(p.code ilike ${`%${q.q}%`} or p.name ilike ${`%${q.q}%`})`);
@@ -95,7 +104,7 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
   const col = (d: BalanceDimension, expr: string, type: string) => sql.raw(dims.has(d) ? expr : `null::${type}`);
   const grouped = sql`
     select b.warehouse_id, w.code as warehouse_code, w.name as warehouse_name, w.org_id, b.product_id,
-           p.code as product_code, p.name as product_name,
+           p.code as product_code, p.name as product_name, p.spec as product_spec, u.name as unit_name,
            ${col('batch', 'b.batch_no', 'text')} as batch_no, ${col('lot', 'b.lot_no', 'text')} as lot_no,
            ${col('shelf', 'b.shelf_id', 'int')} as shelf_id, ${col('shelf', 'sh.code', 'text')} as shelf_code,
            ${col('status', 'b.status', 'text')} as status,
@@ -104,11 +113,12 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
       from stock_balance b
       join warehouse w on w.id = b.warehouse_id
       join product p on p.id = b.product_id
+      left join unit u on u.id = p.base_unit_id
       left join shelf sh on sh.id = b.shelf_id
       left join stock_cost c on c.warehouse_id = b.warehouse_id and c.product_id = b.product_id
       left join stock_batch sb on b.batch_no <> '' and sb.product_id = b.product_id and sb.batch_no = b.batch_no
      where ${sql.join(where, sql` and `)}
-     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
     having ${sql.join(having, sql` and `)}`;
   const count = await sql<{ n: number }>`select count(*)::int as n from (${grouped}) t`.execute(ctx.db);
   const rows = await sql<{
@@ -119,6 +129,8 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
     product_id: number;
     product_code: string;
     product_name: string;
+    product_spec: string;
+    unit_name: string | null;
     batch_no: string | null;
     lot_no: string | null;
     shelf_id: number | null;
@@ -140,6 +152,8 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
       productId: r.product_id,
       productCode: r.product_code,
       productName: r.product_name,
+      productSpec: r.product_spec,
+      unitName: r.unit_name,
       batchNo: r.batch_no,
       lotNo: r.lot_no,
       expiryDate: r.expiry_date,
@@ -504,6 +518,8 @@ export interface StockMovementRow {
   amount: string;
   lineNo: number | null;
   reason: string | null;
+  /** A reason code of master data (原因代码), when the line or document names one. */
+  reasonCodeId: number | null;
   remarks: string | null;
 }
 
@@ -559,6 +575,7 @@ export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promi
       'dl.line_no',
       'dl.remarks',
       sql<string | null>`coalesce(dl.attrs->>'reason', d.attrs->>'reason')`.as('reason'),
+      sql<string | null>`coalesce(dl.attrs->>'reasonCodeId', d.attrs->>'reasonCodeId')`.as('reason_code_id'),
     ])
     .orderBy('l.business_date')
     .orderBy('l.id')
@@ -591,6 +608,7 @@ export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promi
       amount: dec(r.amount).abs().toFixed(2),
       lineNo: r.line_no,
       reason: r.reason,
+      reasonCodeId: r.reason_code_id === null ? null : Number(r.reason_code_id),
       remarks: r.remarks,
     })),
     total: Number(total),

@@ -11,6 +11,7 @@ import {
 } from '@erp/test-kit';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createCategory, createProduct } from '../catalog/index.js';
 import { createDocument, transition } from '../documents/documents.service.js';
 import { createCounter, createShelf } from '../org/org.service.js';
 import { addDays, calendarDay } from '../platform/clock.js';
@@ -213,7 +214,7 @@ describe('stock queries (INV-3)', () => {
     expect(stock.filename).toMatch(/^stock-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const rows = await sheetRows(stock.content);
     expect(rows[0]?.slice(0, 4)).toEqual(['仓库编码', '仓库名称', '商品编码', '商品名称']);
-    expect(rows.slice(1).map((r) => [r[2], r[9]])).toEqual([
+    expect(rows.slice(1).map((r) => [r[2], r[11]])).toEqual([
       ['P001', 1],
       ['P003', 9],
     ]);
@@ -237,6 +238,23 @@ describe('stock queries (INV-3)', () => {
     expect(moves).toHaveLength(6);
     const cashier = await asUser(database(), chain.users.storeACashier, (ctx) => exportStockBalances(ctx, page).catch((e) => e));
     expect(isDomainError(cashier, 'FORBIDDEN')).toBe(true);
+    await expectLedgerMatchesBalances(database());
+  });
+
+  it('filters stock by category, sub-categories included, and shows spec and unit from master data', async () => {
+    const pear = await asSystem(database().db, async (ctx) => {
+      const food = await createCategory(ctx, { code: 'FOOD', name: '食品' });
+      const fruit = await createCategory(ctx, { parentId: food.id, code: 'FRUIT', name: '水果' });
+      const p = await createProduct(ctx, { code: 'P900', name: '砀山酥梨', spec: '500g', categoryId: fruit.id });
+      return { food: food.id, id: p.id };
+    });
+    await stockIn(database(), {
+      orgId: chain.storeA.id,
+      warehouseId: chain.storeA.warehouseId,
+      lines: [{ productId: pear.id, qty: '6', unitPrice: '4.50' }],
+    });
+    const res = await storeA((ctx) => listStockBalances(ctx, { ...page, categoryId: pear.food, groupBy: [] }));
+    expect(res.items.map((r) => [r.productCode, r.productSpec, r.qty, r.value])).toEqual([['P900', '500g', '6.000', '27.00']]);
     await expectLedgerMatchesBalances(database());
   });
 });

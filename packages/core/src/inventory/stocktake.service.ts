@@ -73,6 +73,9 @@ export interface StocktakeLineDto {
   productId: number;
   productCode: string;
   productName: string;
+  /** 规格 and base unit, for the printed sheet. */
+  productSpec: string;
+  unitName: string | null;
   batchNo: string;
   lotNo: string;
   expiryDate: string | null;
@@ -342,6 +345,7 @@ function lineQuery(ctx: Ctx, id: number) {
     .innerJoin('product as p', 'p.id', 'l.product_id')
     .innerJoin('warehouse as w', 'w.id', 'l.warehouse_id')
     .leftJoin('shelf as sh', 'sh.id', 'l.shelf_id')
+    .leftJoin('unit as u', 'u.id', 'p.base_unit_id')
     .where('l.document_id', '=', id);
 }
 
@@ -366,6 +370,8 @@ function selectLines(ctx: Ctx, id: number, q: Pick<StocktakeLinesQuery, 'state' 
       'l.product_id',
       'p.code as product_code',
       'p.name as product_name',
+      'p.spec as product_spec',
+      'u.name as unit_name',
       'l.batch_no',
       'l.lot_no',
       'l.expiry_date',
@@ -395,6 +401,8 @@ function toLineDto(r: LineRow, revealBook: boolean): StocktakeLineDto {
     productId: r.product_id,
     productCode: r.product_code,
     productName: r.product_name,
+    productSpec: r.product_spec,
+    unitName: r.unit_name,
     batchNo: r.batch_no,
     lotNo: r.lot_no,
     expiryDate: r.expiry_date,
