@@ -23,8 +23,10 @@ export interface FilterDef {
   /** The API's `to` is exclusive (a timestamp bound): the URL keeps the day after the picked end date. */
   exclusiveEnd?: boolean;
   width?: number;
-  /** For 'custom': any antd-style input taking value/onChange (value is the URL string). */
+  /** For 'custom': any antd-style input taking value/onChange. */
   render?: () => ReactNode;
+  /** The value is a number (an id) for the input; the URL keeps its digits. */
+  numeric?: boolean;
 }
 
 export interface DataTableProps<T> {
@@ -92,6 +94,7 @@ function toFormValues(defs: FilterDef[], filters: Record<string, string>) {
       const end = b ? (d.exclusiveEnd ? dayjs(b).subtract(1, 'day') : dayjs(b)) : null;
       v[d.name] = a || b ? [a ? dayjs(a) : null, end] : undefined;
     } else if (d.type === 'switch') v[d.name] = filters[d.name] === 'true';
+    else if (d.numeric) v[d.name] = filters[d.name] !== undefined ? Number(filters[d.name]) : undefined;
     else v[d.name] = filters[d.name];
   }
   return v;
@@ -126,6 +129,14 @@ function FilterBar({ defs, state }: { defs: FilterDef[]; state: ReturnType<typeo
       layout="inline"
       initialValues={initial}
       onFinish={(values) => state.update({ ...fromFormValues(defs, values), page: undefined })}
+      onValuesChange={(changed) => {
+        // Pickers apply at once; typed text waits for Enter or the search button.
+        const keys = Object.keys(changed as object);
+        if (
+          keys.some((k) => defs.find((d) => d.name === k)?.type !== undefined && defs.find((d) => d.name === k)?.type !== 'text')
+        )
+          form.submit();
+      }}
       className="erp-filter-bar"
     >
       {defs.map((d) => (
@@ -136,13 +147,12 @@ function FilterBar({ defs, state }: { defs: FilterDef[]; state: ReturnType<typeo
               showSearch={{ optionFilterProp: 'label' }}
               style={{ width: d.width ?? 160 }}
               placeholder={d.placeholder ?? t('common.all')}
-              options={d.options?.map((o) => ({ value: String(o.value), label: o.label }))}
-              onChange={() => form.submit()}
+              options={d.options?.map((o) => ({ value: d.numeric ? o.value : String(o.value), label: o.label }))}
             />
           ) : d.type === 'dateRange' ? (
-            <DatePicker.RangePicker style={{ width: d.width ?? 240 }} allowEmpty={[true, true]} onChange={() => form.submit()} />
+            <DatePicker.RangePicker style={{ width: d.width ?? 240 }} allowEmpty={[true, true]} />
           ) : d.type === 'switch' ? (
-            <Switch size="small" onChange={() => form.submit()} />
+            <Switch size="small" />
           ) : d.type === 'custom' && d.render ? (
             d.render()
           ) : (

@@ -20,6 +20,7 @@ interface ZodDefLike {
   innerType?: ZodLike;
   in?: ZodLike;
   element?: ZodLike;
+  valueType?: ZodLike;
 }
 interface ZodLike {
   _zod: { def: ZodDefLike };
@@ -27,6 +28,12 @@ interface ZodLike {
 
 /** The part of an object schema at `path`, looking through optional/nullable/default/pipe wrappers. */
 export function fieldSchema(schema: z.ZodType, path: Path): z.ZodType | undefined {
+  return fieldInfo(schema, path).schema;
+}
+
+/** Like fieldSchema, and whether the path runs through a record (whose entries may be left out). */
+function fieldInfo(schema: z.ZodType, path: Path): { schema: z.ZodType | undefined; optionalEntry: boolean } {
+  let optionalEntry = false;
   let s: ZodLike | undefined = schema as unknown as ZodLike;
   const unwrap = () => {
     for (let i = 0; i < 10 && s; i++) {
@@ -38,19 +45,23 @@ export function fieldSchema(schema: z.ZodType, path: Path): z.ZodType | undefine
   };
   for (const part of path) {
     unwrap();
-    if (!s) return undefined;
+    if (!s) return { schema: undefined, optionalEntry };
     const d: ZodDefLike = s._zod.def;
     if (d.type === 'object' && typeof part === 'string') s = d.shape?.[part];
     else if (d.type === 'array' && typeof part === 'number') s = d.element;
-    else return undefined;
+    else if (d.type === 'record') {
+      s = d.valueType;
+      optionalEntry = true;
+    } else return { schema: undefined, optionalEntry };
   }
-  return s as unknown as z.ZodType | undefined;
+  return { schema: s as unknown as z.ZodType | undefined, optionalEntry };
 }
 
 /** Whether a field must be filled in (not optional, nullable or defaulted): shows the asterisk. */
 export function isRequired(schema: z.ZodType, path: Path): boolean {
-  const s = fieldSchema(schema, path) as unknown as ZodLike | undefined;
-  if (!s) return false;
+  const info = fieldInfo(schema, path);
+  const s = info.schema as unknown as ZodLike | undefined;
+  if (!s || info.optionalEntry) return false;
   const t = s._zod.def.type;
   if (t === 'optional' || t === 'nullable' || t === 'default' || t === 'prefault') return false;
   const r = (s as unknown as z.ZodType).safeParse(undefined);
@@ -106,6 +117,13 @@ export function applyFieldIssues(form: FormInstance, issues: FieldIssue[]): Fiel
   return unplaced;
 }
 
+export interface SubmitOptions {
+  /** What an empty input means everywhere: not given (default) or null (clear the value). */
+  emptyAs?: 'undefined' | 'null';
+  /** Top-level fields whose empty input means null (clear it) while others stay "not given". */
+  nullKeys?: readonly string[];
+}
+
 export interface ZodForm<S extends z.ZodType> {
   /** antd rules for a field: its own part of the schema, in the user's language. */
   rules(path: string | Path): Rule[];
@@ -116,11 +134,7 @@ export interface ZodForm<S extends z.ZodType> {
    * Validates all values with the full schema and calls `send` with the parsed command; server errors are
    * mapped onto fields, anything else becomes `error` (shown by <FormError>).
    */
-  submit(
-    values: unknown,
-    send: (cmd: z.output<S>) => Promise<unknown>,
-    opts?: { emptyAs?: 'undefined' | 'null' },
-  ): Promise<boolean>;
+  submit(values: unknown, send: (cmd: z.output<S>) => Promise<unknown>, opts?: SubmitOptions): Promise<boolean>;
   submitting: boolean;
   error: string | null;
   setError(e: string | null): void;
@@ -134,12 +148,13 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
   const rules = useCallback(
     (p: string | Path): Rule[] => {
       const path = typeof p === 'string' ? [p] : p;
-      const s = fieldSchema(schema, path);
+      const { schema: s, optionalEntry } = fieldInfo(schema, path);
       if (!s) return [];
       return [
         {
           validator: async (_rule, value) => {
             const v = value === '' || value === null ? undefined : value;
+            if (v === undefined && optionalEntry) return;
             const r = s.safeParse(v);
             if (r.success) return;
             const issue = r.error.issues[0];
@@ -154,9 +169,11 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
   const required = useCallback((p: string | Path) => isRequired(schema, typeof p === 'string' ? [p] : p), [schema]);
 
   const submit = useCallback(
-    async (values: unknown, send: (cmd: z.output<S>) => Promise<unknown>, opts?: { emptyAs?: 'undefined' | 'null' }) => {
+    async (values: unknown, send: (cmd: z.output<S>) => Promise<unknown>, opts?: SubmitOptions) => {
       setError(null);
-      const parsed = schema.safeParse(cleanValues(values, opts?.emptyAs));
+      const cleaned = cleanValues(values, opts?.emptyAs) as Record<string, unknown>;
+      for (const k of opts?.nullKeys ?? []) if (cleaned[k] === undefined) cleaned[k] = null;
+      const parsed = schema.safeParse(cleaned);
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => toFieldIssue(i as never, locale));
         const rest = applyFieldIssues(form, issues);

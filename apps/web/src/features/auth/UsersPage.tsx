@@ -47,7 +47,7 @@ function RoleAssignments({ defaultOrgId, disabled }: { defaultOrgId?: number | u
     <Form.List name="roles">
       {(fields, { add, remove }) => (
         <>
-          {fields.map((f) => (
+          {fields.map((f, i) => (
             <Space key={f.key} align="start" style={{ display: 'flex' }}>
               <Form.Item name={[f.name, 'roleId']} rules={[{ required: true, message: t('common.required') }]}>
                 <Select
@@ -57,10 +57,17 @@ function RoleAssignments({ defaultOrgId, disabled }: { defaultOrgId?: number | u
                   loading={roles.isLoading}
                   options={(roles.data ?? []).map((r) => ({ value: r.id, label: label(r) }))}
                   showSearch={{ optionFilterProp: 'label' }}
+                  data-testid={`role-select-${i}`}
                 />
               </Form.Item>
               <Form.Item name={[f.name, 'orgId']} rules={[{ required: true, message: t('common.required') }]}>
-                <OrgSelect disabled={disabled} placeholder={t('user.roleOrg')} style={{ width: 220 }} allowClear={false} />
+                <OrgSelect
+                  disabled={disabled}
+                  placeholder={t('user.roleOrg')}
+                  style={{ width: 220 }}
+                  allowClear={false}
+                  data-testid={`role-org-${i}`}
+                />
               </Form.Item>
               {!disabled && <Button icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}
             </Space>
@@ -68,6 +75,7 @@ function RoleAssignments({ defaultOrgId, disabled }: { defaultOrgId?: number | u
           {!disabled && (
             <Button
               icon={<PlusOutlined />}
+              data-testid="role-add"
               onClick={() => add({ orgId: (form.getFieldValue('orgId') as number | undefined) ?? defaultOrgId })}
             >
               {t('user.addRole')}
@@ -94,7 +102,9 @@ function CreateUserDrawer({ onClose }: { onClose: (saved: boolean) => void }) {
       destroyOnHidden
       footer={
         <Space style={{ float: 'right' }}>
-          <Button onClick={() => onClose(false)}>{t('common.cancel')}</Button>
+          <Button onClick={() => onClose(false)} data-testid="user-cancel">
+            {t('common.cancel')}
+          </Button>
           <Button type="primary" loading={zf.submitting} onClick={() => form.submit()} data-testid="user-save">
             {t('common.save')}
           </Button>

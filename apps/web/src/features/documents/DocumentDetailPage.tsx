@@ -1,4 +1,15 @@
-import { type DocAction, type DocStatus, docActionLabels, docStatusLabels, docTypes, type Page } from '@erp/contracts';
+import {
+  type DocAction,
+  type DocStatus,
+  docActionLabels,
+  docStatusLabels,
+  docTypes,
+  type Page,
+  type PriceScope,
+  type PriceType,
+  priceScopeLabels,
+  priceTypeLabels,
+} from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -26,6 +37,7 @@ import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format'
 import { useLabel, useT } from '../../shared/i18n';
 import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
+import { useProductNames } from '../../shared/ProductSelect';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { type DocTypeSetting, type DocumentLine, type DocumentWithLines, useDocConfig } from './api';
@@ -140,6 +152,29 @@ function History({ id }: { id: number }) {
   );
 }
 
+/** A line's type-specific data (a price change's price type and scope, a move's target shelf…) as compact tags. */
+function AttrTags({ attrs }: { attrs: Record<string, unknown> }) {
+  const label = useLabel();
+  const orgLabel = useOrgLabel();
+  const entries = Object.entries(attrs ?? {}).filter(([, v]) => v !== null && v !== undefined && v !== '');
+  if (!entries.length) return null;
+  const show = (k: string, v: unknown): string => {
+    if (k === 'priceType' && typeof v === 'string' && v in priceTypeLabels) return label(priceTypeLabels[v as PriceType]);
+    if (k === 'scope' && typeof v === 'string' && v in priceScopeLabels) return label(priceScopeLabels[v as PriceScope]);
+    if (k === 'storeId' && typeof v === 'number') return orgLabel(v);
+    return typeof v === 'object' ? JSON.stringify(v) : String(v);
+  };
+  return (
+    <span>
+      {entries.map(([k, v]) => (
+        <Tag key={k} style={{ marginInlineEnd: 4 }}>
+          {show(k, v)}
+        </Tag>
+      ))}
+    </span>
+  );
+}
+
 function CommentModal({
   title,
   description,
@@ -211,6 +246,7 @@ export default function DocumentDetailPage() {
   });
   const config = useDocConfig(doc.data?.orgId, can('doc_config:view'));
   const warehouses = useWarehouses(undefined, can('warehouse:view'));
+  const productNames = useProductNames(doc.data?.lines.map((l) => l.productId) ?? [], can('product:view'));
   const whName = (wid: number | null) => {
     if (wid === null) return '';
     const w = warehouses.data?.find((x) => x.id === wid);
@@ -308,8 +344,9 @@ export default function DocumentDetailPage() {
       title: t('line.product'),
       key: 'product',
       render: (_: unknown, l) => {
-        const a = l.attrs as { productCode?: string; productName?: string };
-        return a.productName ? `${a.productCode ?? ''} ${a.productName}` : l.productId !== null ? `#${l.productId}` : '';
+        if (l.productId === null) return '';
+        const name = productNames.get(l.productId);
+        return name && can('product:view') ? <Link to={`/catalog/products/${l.productId}`}>{name}</Link> : `#${l.productId}`;
       },
     },
     {
@@ -367,6 +404,11 @@ export default function DocumentDetailPage() {
           },
         ]
       : []),
+    {
+      title: t('line.attrs'),
+      dataIndex: 'attrs',
+      render: (a: Record<string, unknown>) => <AttrTags attrs={a} />,
+    },
     { title: t('common.remarks'), dataIndex: 'remarks', ellipsis: true },
   ];
 

@@ -395,7 +395,7 @@ export default function OpenStorePage() {
                 size="small"
                 bordered
                 pagination={false}
-                rowKey={(_r, i) => String(i)}
+                rowKey={(r) => r.login ?? ''}
                 dataSource={userRows}
                 columns={[
                   { title: t('open.login'), dataIndex: 'login' },

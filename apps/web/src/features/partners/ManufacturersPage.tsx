@@ -1,0 +1,5 @@
+import { PartnersPage } from './PartnersPage';
+
+export default function ManufacturersPage() {
+  return <PartnersPage kind="manufacturer" />;
+}
