@@ -66,6 +66,8 @@ export interface BulkResult {
   updated: number;
   /** product code → id, for every row written. */
   ids: Map<string, number>;
+  /** Ids of the rows' products that existed before the call. */
+  existingIds: number[];
 }
 
 /** Product ids by code, for the codes that exist. */
@@ -100,7 +102,6 @@ export async function bulkUpsertProducts(ctx: Ctx, rows: readonly BulkProductRow
   const ids = new Map(existing);
   const CHUNK = 5000;
   const names = COLUMNS.map((c) => sql.ref(c.column));
-  const vNames = COLUMNS.map((c) => sql.ref(`v.${c.column}`));
   for (let i = 0; i < fresh.length; i += CHUNK) {
     const part = fresh.slice(i, i + CHUNK);
     const selectList = COLUMNS.map((c) =>
@@ -119,22 +120,27 @@ export async function bulkUpsertProducts(ctx: Ctx, rows: readonly BulkProductRow
     const before = await sql<
       Record<string, unknown>
     >`select * from product where code = any(${part.map((r) => r.code)}::text[])`.execute(ctx.db);
-    const sets = COLUMNS.map((c) => sql`${sql.ref(c.column)} = coalesce(${sql.ref(`v.${c.column}`)}, p.${sql.ref(c.column)})`);
+    const next = COLUMNS.map((c) => sql`coalesce(${sql.ref(`v.${c.column}`)}, p.${sql.ref(c.column)})`);
+    const sets = COLUMNS.map((c, k) => sql`${sql.ref(c.column)} = ${next[k]}`);
+    // Only rows the file really changes are written (and re-sent to the tills).
     const after = await sql<Record<string, unknown>>`
       update product p set ${sql.join(sets)}, version = p.version + 1, updated_at = now()
-        from unnest(${part.map((r) => r.code)}::text[], ${sql.join(arrays(part))}) as v(code, ${sql.join(vNames.map((_, k) => sql.ref(COLUMNS[k]?.column ?? '')))})
+        from unnest(${part.map((r) => r.code)}::text[], ${sql.join(arrays(part))}) as v(code, ${sql.join(names)})
        where p.code = v.code
+         and (${sql.join(COLUMNS.map((c) => sql`p.${sql.ref(c.column)}`))}) is distinct from (${sql.join(next)})
       returning p.*`.execute(ctx.db);
     const beforeById = new Map(before.rows.map((r) => [r.id, r]));
     for (const a of after.rows) {
+      const b = beforeById.get(a.id) ?? {};
+      const changed = COLUMNS.map((c) => c.column).filter((k) => String(b[k] ?? '') !== String(a[k] ?? ''));
       auditEntries.push({
         action: 'update',
         entity: 'product',
         entityId: Number(a.id),
-        before: beforeById.get(a.id),
-        after: a,
+        before: Object.fromEntries(changed.map((k) => [k, b[k] ?? null])),
+        after: Object.fromEntries(changed.map((k) => [k, a[k] ?? null])),
         orgId: root,
-        detail,
+        detail: { ...detail, code: a.code },
       });
     }
   }
@@ -152,7 +158,7 @@ export async function bulkUpsertProducts(ctx: Ctx, rows: readonly BulkProductRow
       orgId: root,
     });
   }
-  return { created: fresh.length, updated: old.length, ids } satisfies BulkResult;
+  return { created: fresh.length, updated: old.length, ids, existingIds: [...existing.values()] } satisfies BulkResult;
 }
 
 export interface BulkBarcodeRow {
@@ -221,8 +227,15 @@ export async function bulkUpsertBarcodes(ctx: Ctx, rows: readonly BulkBarcodeRow
   return { written: rows.length };
 }
 
-/** Sets pack units in bulk (product, unit, factor); an existing (product, unit) pair gets the new factor. */
-export async function bulkUpsertProductUnits(ctx: Ctx, rows: readonly { productId: number; unitId: number; factor: string }[]) {
+/**
+ * Sets pack units in bulk (product, unit, factor); an existing (product, unit) pair gets the new factor.
+ * `touch` names existing products whose tills must re-read them (new products are new to tills anyway).
+ */
+export async function bulkUpsertProductUnits(
+  ctx: Ctx,
+  rows: readonly { productId: number; unitId: number; factor: string }[],
+  touch: readonly number[] = [],
+) {
   authorize(ctx, 'product', 'import');
   await assertMasterDataWriter(ctx);
   for (let i = 0; i < rows.length; i += 10_000) {
@@ -230,12 +243,10 @@ export async function bulkUpsertProductUnits(ctx: Ctx, rows: readonly { productI
     await sql`
       insert into product_unit (product_id, unit_id, factor)
       select * from unnest(${part.map((r) => r.productId)}::int[], ${part.map((r) => r.unitId)}::int[], ${part.map((r) => r.factor)}::numeric[])
-      on conflict (product_id, unit_id) do update set factor = excluded.factor`.execute(ctx.db);
-  }
-  // Tills learn of new units with the product.
-  if (rows.length) {
-    await sql`update product set updated_at = now() where id = any(${[...new Set(rows.map((r) => r.productId))]}::int[])`.execute(
+      on conflict (product_id, unit_id) do update set factor = excluded.factor where product_unit.factor <> excluded.factor`.execute(
       ctx.db,
     );
   }
+  if (touch.length)
+    await sql`update product set updated_at = now() where id = any(${[...new Set(touch)]}::int[])`.execute(ctx.db);
 }

@@ -253,6 +253,8 @@ export const productsKind: KindDef<ProductItem> = {
         if (firstRow !== undefined)
           return r.bad(key, `条码 ${value} 与第 ${firstRow} 行重复`, `Barcode ${value} repeats row ${firstRow}`);
         seenBarcodes.set(value, r.rowNo);
+        // Already this product's: nothing to write (and nothing to re-send to the tills).
+        if (owner?.active && owner.productCode === code) return null;
         barcodes.push({ barcode: value, kind: c.kind, primary: barcodes.length === 0 && key === 'barcode' });
         return null;
       };
@@ -324,7 +326,7 @@ export const productsKind: KindDef<ProductItem> = {
     const packs = items
       .filter((i) => i.pack)
       .map((i) => ({ productId: idOf(i.row.code), ...(i.pack as { unitId: number; factor: string }) }));
-    if (packs.length) await bulkUpsertProductUnits(ctx, packs);
+    if (packs.length) await bulkUpsertProductUnits(ctx, packs, result.existingIds);
     const barcodes: BulkBarcodeRow[] = items.flatMap((i) =>
       i.barcodes.map((b) => ({
         barcode: b.barcode,

@@ -7,14 +7,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await runStatements(
     db,
     `
--- Till delta sync: every write to a till-synced table takes the next number of this sequence (trigger below).
+-- Till delta sync: every row written to a till-synced table takes the next number of this sequence
+-- (inserts by column default, updates by the row trigger below).
 create sequence catalog_change_seq
 ;
--- Writers queue on one transaction-level lock before taking numbers, so numbers become visible in commit
--- order and a till that synced up to N can never later meet an older row below N.
-create or replace function catalog_change_stamp() returns trigger language plpgsql as $$
+-- Writers queue on one transaction-level lock before taking numbers (a statement trigger, so it runs before
+-- the statement computes any default), so numbers become visible in commit order and a till that synced up
+-- to N can never later meet an older row below N.
+create or replace function catalog_change_lock() returns trigger language plpgsql as $$
 begin
   perform pg_advisory_xact_lock(727002);
+  return null;
+end $$
+;
+create or replace function catalog_change_stamp() returns trigger language plpgsql as $$
+begin
   new.change_seq := nextval('catalog_change_seq');
   return new;
 end $$
@@ -139,7 +146,7 @@ alter table product
   add column remarks text,
   add column version integer not null default 1,
   add column updated_at timestamptz not null default now(),
-  add column change_seq bigint not null default 0
+  add column change_seq bigint not null default nextval('catalog_change_seq')
 ;
 create index product_category_idx on product (category_id)
 ;
@@ -153,7 +160,10 @@ create unique index product_scale_code_idx on product (scale_code) where scale_c
 ;
 create index product_change_seq_idx on product (change_seq)
 ;
-create trigger product_change_stamp before insert or update on product
+create trigger product_change_lock before insert or update on product
+  for each statement execute function catalog_change_lock()
+;
+create trigger product_change_stamp before update on product
   for each row execute function catalog_change_stamp()
 ;
 -- Pack units: one unit holds factor base units (a case of 24).
@@ -174,14 +184,17 @@ create table product_barcode (
   is_primary boolean not null default false,
   active boolean not null default true,
   created_at timestamptz not null default now(),
-  change_seq bigint not null default 0
+  change_seq bigint not null default nextval('catalog_change_seq')
 )
 ;
 create index product_barcode_product_idx on product_barcode (product_id)
 ;
 create index product_barcode_change_seq_idx on product_barcode (change_seq)
 ;
-create trigger product_barcode_change_stamp before insert or update on product_barcode
+create trigger product_barcode_change_lock before insert or update on product_barcode
+  for each statement execute function catalog_change_lock()
+;
+create trigger product_barcode_change_stamp before update on product_barcode
   for each row execute function catalog_change_stamp()
 ;
 -- MD-2: price rows. Append-only history: a change adds rows with a later effective_from; the price at t is
@@ -201,7 +214,7 @@ create table price (
   cancelled boolean not null default false,
   created_by integer,
   created_at timestamptz not null default now(),
-  change_seq bigint not null default 0,
+  change_seq bigint not null default nextval('catalog_change_seq'),
   check ((scope = 'all' and region is null and store_id is null)
       or (scope = 'region' and region is not null and store_id is null)
       or (scope = 'store' and store_id is not null and region is null)),
@@ -216,7 +229,10 @@ create index price_document_idx on price (source_document_id) where source_docum
 ;
 create index price_change_seq_idx on price (change_seq)
 ;
-create trigger price_change_stamp before insert or update on price
+create trigger price_change_lock before insert or update on price
+  for each statement execute function catalog_change_lock()
+;
+create trigger price_change_stamp before update on price
   for each row execute function catalog_change_stamp()
 ;
 -- ORG-2 门店基础资料: the categories a store may see (no row or an empty list = the whole catalog).
@@ -224,10 +240,13 @@ create table store_catalog (
   store_id integer primary key references org(id),
   category_ids integer[] not null default '{}',
   updated_at timestamptz not null default now(),
-  change_seq bigint not null default 0
+  change_seq bigint not null default nextval('catalog_change_seq')
 )
 ;
-create trigger store_catalog_change_stamp before insert or update on store_catalog
+create trigger store_catalog_change_lock before insert or update on store_catalog
+  for each statement execute function catalog_change_lock()
+;
+create trigger store_catalog_change_stamp before update on store_catalog
   for each row execute function catalog_change_stamp()
 ;
 -- MD-4: who imported what, when, with what outcome, and the row-by-row report.
