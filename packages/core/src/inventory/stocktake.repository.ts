@@ -212,12 +212,18 @@ export async function computeVariance(
             select s.id, s.counted_qty, coalesce(m.moved, 0) as moved, s.book_qty + coalesce(m.moved, 0) as book,
                    coalesce(b.unit_cost, c.avg_cost, 0) as cost
               from stocktake_line s
-              left join lateral (
-                select sum(l.qty) as moved from stock_ledger l
-                 where l.warehouse_id = s.warehouse_id and l.product_id = s.product_id and l.batch_no = s.batch_no
-                   and l.lot_no = s.lot_no and l.shelf_id = s.shelf_id and l.status = s.status
-                   and l.id > ${snapshotLedgerId}::bigint and l.id <= coalesce(s.count_ledger_id, ${postMark}::bigint)
-              ) m on true
+              -- Moves after the snapshot are few next to the sheet: read them once (an id range of the
+              -- ledger) and hash-join them to the lines by key, each line up to its own count mark.
+              left join (
+                select s2.id, sum(l.qty) as moved
+                  from stocktake_line s2
+                  join stock_ledger l
+                    on l.warehouse_id = s2.warehouse_id and l.product_id = s2.product_id and l.batch_no = s2.batch_no
+                   and l.lot_no = s2.lot_no and l.shelf_id = s2.shelf_id and l.status = s2.status
+                   and l.id <= coalesce(s2.count_ledger_id, ${postMark}::bigint)
+                 where s2.document_id = ${documentId} and l.id > ${snapshotLedgerId}::bigint
+                 group by s2.id
+              ) m on m.id = s.id
               left join stock_batch b on s.batch_no <> '' and b.product_id = s.product_id and b.batch_no = s.batch_no
               left join stock_cost c on c.warehouse_id = s.warehouse_id and c.product_id = s.product_id
              where s.document_id = ${documentId}

@@ -14,6 +14,7 @@ import {
   stocktakeLinesQuery,
   stocktakeListQuery,
 } from '@erp/contracts';
+import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import type { DocumentWithLines } from '../documents/documents.models.js';
 import { registerDocType } from '../documents/documents.registry.js';
@@ -510,7 +511,8 @@ export async function enterStocktakeCounts(ctx: Ctx, id: number, input: Stocktak
         .selectFrom('stocktake_line')
         .select(['id', 'warehouse_id', 'product_id'])
         .where('document_id', '=', id)
-        .where('id', 'in', lineIds)
+        // One array parameter, not one parameter per line (a sheet runs to tens of thousands).
+        .where(sql<boolean>`id = any(${lineIds}::int[])`)
         .execute()
     : [];
   const missing = lineIds.find((l) => !known.some((k) => k.id === l));
