@@ -331,7 +331,7 @@ export async function reconcilePayments(
     await sql<IntentRow>`
     select * from pos_payment_intent
      where store_id = ${storeId} and kind = 'payment' and status in ('pending', 'unknown')
-       and updated_at < now() - make_interval(secs => ${minAge})
+       and updated_at <= clock_timestamp() - make_interval(secs => ${minAge})
        ${only ? sql`and client_sale_id = any(${[...only]}::uuid[])` : sql``}
      order by created_at for update`.execute(ctx.db)
   ).rows;
@@ -345,8 +345,8 @@ export async function reconcilePayments(
   const orphans = (
     await sql<IntentRow>`
     select i.* from pos_payment_intent i
-     where i.store_id = ${storeId} and i.kind = 'payment' and i.status = 'succeeded' and i.sale_id is null
-       and i.updated_at < now() - make_interval(mins => ${orphanAge})
+     where i.store_id = ${storeId} and i.kind = 'payment' and i.status = 'succeeded'
+       and i.updated_at <= clock_timestamp() - make_interval(mins => ${orphanAge})
        ${only ? sql`and i.client_sale_id = any(${[...only]}::uuid[])` : sql``}
        and not exists (select 1 from pos_sale s where s.client_id = i.client_sale_id and s.status in ('temporary', 'held', 'formal'))
      order by i.created_at for update`.execute(ctx.db)

@@ -296,7 +296,7 @@ function jsonToDto(r: SaleJsonRow): SaleDto {
   };
 }
 
-/** Sales with their lines and tenders, in one query. Numbers keep their scale (to_jsonb of numeric keeps "12.30"). */
+/** Sales with their lines and tenders, in one query. */
 export async function loadSales(
   db: Transaction<DB>,
   where: { ids?: readonly number[]; clientIds?: readonly string[]; storeId?: number; receiptNo?: string },
@@ -307,10 +307,28 @@ export async function loadSales(
   if (where.storeId !== undefined) conds.push(sql`x.store_id = ${where.storeId}`);
   if (where.receiptNo !== undefined) conds.push(sql`x.receipt_no = ${where.receiptNo}`);
   if (!conds.length) return [];
+  // Numbers as text: JSON numbers would lose the scale ("5.00" → 5) and exactness.
   const r = await sql<SaleJsonRow>`
-    select to_jsonb(x) as sale,
-           (select jsonb_agg(to_jsonb(l) order by l.line_no) from pos_sale_line l where l.sale_id = x.id) as lines,
-           (select jsonb_agg(to_jsonb(t) order by t.seq) from pos_sale_tender t where t.sale_id = x.id) as tenders
+    select json_build_object(
+             'id', x.id, 'client_id', x.client_id, 'store_id', x.store_id, 'terminal_id', x.terminal_id, 'cashier_id', x.cashier_id,
+             'shift_id', x.shift_id, 'kind', x.kind, 'status', x.status, 'receipt_no', x.receipt_no,
+             'business_day', x.business_day::text, 'sold_at', x.sold_at, 'completed_at', x.completed_at, 'member_id', x.member_id,
+             'original_sale_id', x.original_sale_id, 'gross', x.gross::text, 'strategy_discount', x.strategy_discount::text,
+             'line_discount', x.line_discount::text, 'sale_discount', x.sale_discount::text, 'rounding', x.rounding::text,
+             'total', x.total::text, 'paid', x.paid::text, 'change_amount', x.change_amount::text, 'cogs', x.cogs::text,
+             'fulfilment', x.fulfilment, 'offline', x.offline, 'price_variance', x.price_variance, 'invoice_no', x.invoice_no,
+             'invoice_at', x.invoice_at, 'remarks', x.remarks) as sale,
+           (select json_agg(json_build_object(
+                     'id', l.id, 'line_no', l.line_no, 'product_id', l.product_id, 'qty', l.qty::text, 'base_price', l.base_price::text,
+                     'list_price', l.list_price::text, 'gross', l.gross::text, 'strategy_discount', l.strategy_discount::text,
+                     'line_discount', l.line_discount::text, 'sale_discount', l.sale_discount::text, 'rounding', l.rounding::text,
+                     'amount', l.amount::text, 'unit_cost', l.unit_cost::text, 'cost_amount', l.cost_amount::text,
+                     'original_line_id', l.original_line_id) order by l.line_no)
+              from pos_sale_line l where l.sale_id = x.id) as lines,
+           (select json_agg(json_build_object(
+                     'seq', t.seq, 'method', t.method, 'amount', t.amount::text, 'tendered', t.tendered::text,
+                     'change_amount', t.change_amount::text, 'reference', t.reference, 'payment_intent_id', t.payment_intent_id) order by t.seq)
+              from pos_sale_tender t where t.sale_id = x.id) as tenders
       from pos_sale x
      where ${sql.join(conds, sql` and `)}
      order by x.id`.execute(db);
