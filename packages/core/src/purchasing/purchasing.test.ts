@@ -210,6 +210,17 @@ describe('purchase orders (PUR-1)', () => {
       ),
     );
     expect(e3.code).toBe('PUR_ORG_CANNOT_PURCHASE');
+    const e4 = await refusal(
+      admin((ctx) =>
+        createDocument(ctx, {
+          docType: 'purchase_order',
+          orgId: chain.dcId,
+          partnerId: supplier,
+          lines: [{ productId: chain.products.apple, qty: '1' }],
+        }),
+      ),
+    );
+    expect(e4.code).toBe('PUR_WAREHOUSE_REQUIRED');
   });
 
   it('takes quantities in pack units, converted exactly, and defaults prices to the purchase price', async () => {
@@ -513,6 +524,11 @@ describe('receiving (PUR-2)', () => {
       ),
     );
     expect(e.code).toBe('PUR_REF_LINE_INVALID');
+    // Goods ordered from one supplier are not received from another.
+    const other2 = await refusal(
+      keeper((ctx) => createReceipt(ctx, { orgId: chain.dcId, purchaseOrderId: po.id, supplierId: supplier2 })),
+    );
+    expect(other2.code).toBe('PUR_PO_MISMATCH');
     // The keeper receives but cannot raise orders; the buyer orders but cannot post receipts.
     expect(
       (
