@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -13,5 +14,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
+    // Two entries: the back office (index.html) and the till (pos.html, served for /pos/*).
+    rolldownOptions: {
+      input: { main: resolve(import.meta.dirname, 'index.html'), pos: resolve(import.meta.dirname, 'pos.html') },
+    },
   },
 });

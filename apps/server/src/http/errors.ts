@@ -67,8 +67,11 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaShell: boo
   });
   app.setNotFoundHandler((req, reply) => {
     // Client-side routes of the web app: any non-API GET that is not a file gets the app shell.
-    if (opts.spaShell && req.method === 'GET' && !req.url.startsWith('/api/'))
-      return reply.type('text/html').sendFile('index.html');
+    if (opts.spaShell && req.method === 'GET' && !req.url.startsWith('/api/')) {
+      // The till (/pos/…) is its own entry of the web app, with its own shell.
+      const shell = req.url === '/pos' || req.url.startsWith('/pos/') || req.url.startsWith('/pos?') ? 'pos.html' : 'index.html';
+      return reply.type('text/html').sendFile(shell);
+    }
     return sendProblem(reply, req, 'ROUTE_NOT_FOUND');
   });
 }
