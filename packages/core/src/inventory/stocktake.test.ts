@@ -482,4 +482,47 @@ describe('stocktake (INV-5)', () => {
     expect(done.generatedDocuments).toEqual([]);
     expect(dec(done.totals?.shortageQty ?? '1').isZero()).toBe(true);
   });
+
+  it('the snapshot is exactly the ledger up to its mark, even with sales posting at the same moment', async () => {
+    const wh = await freshWarehouse();
+    await stockIn(database(), {
+      orgId: chain.storeA.id,
+      warehouseId: wh.id,
+      lines: [
+        { productId: chain.products.apple, qty: '500', unitPrice: '3.00' },
+        { productId: chain.products.milk, qty: '500', unitPrice: '2.00' },
+      ],
+    });
+    const sales = Array.from({ length: 30 }, (_, i) =>
+      sellStock(database(), { warehouseId: wh.id, productId: i % 2 ? chain.products.apple : chain.products.milk, qty: '1' }),
+    );
+    const [st] = await Promise.all([
+      keeper((ctx) => createStocktake(ctx, { orgId: chain.storeA.id, warehouseId: wh.id })),
+      ...sales,
+    ]);
+    const check = await database()
+      .db.selectFrom('stocktake_line as s')
+      .select([
+        's.product_id',
+        's.book_qty',
+        (eb) =>
+          eb
+            .selectFrom('stock_ledger as l')
+            .select((e) => e.fn.sum<string>('l.qty').as('q'))
+            .whereRef('l.warehouse_id', '=', 's.warehouse_id')
+            .whereRef('l.product_id', '=', 's.product_id')
+            .where('l.id', '<=', st.snapshotLedgerId)
+            .as('ledger_qty'),
+      ])
+      .where('s.document_id', '=', st.id)
+      .execute();
+    expect(check).toHaveLength(2);
+    for (const c of check) expect(dec(c.book_qty).equals(c.ledger_qty ?? 0)).toBe(true);
+    // Counting what is there now, after all 30 sales, shows no variance.
+    const lines = await linesOf(st.id);
+    await keeper((ctx) => enterStocktakeCounts(ctx, st.id, { lines: lines.map((l) => ({ lineId: l.id, countedQty: '485' })) }));
+    await postStocktake(st.id);
+    expect((await keeper((ctx) => getStocktake(ctx, st.id))).totals).toMatchObject({ surplusLines: 0, shortageLines: 0 });
+    await expectLedgerMatchesBalances(database());
+  });
 });
