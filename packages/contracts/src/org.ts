@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openStoreCatalogOption } from './catalog/products.js';
 import { id } from './common.js';
 import { bilingual } from './validation.js';
 
@@ -128,5 +129,7 @@ export const openStoreBody = z.object({
       }),
     )
     .default([]),
+  /** 门店基础资料: copy another store's assortment, or name the categories it may see (omitted: the whole catalog). */
+  catalog: openStoreCatalogOption.optional(),
 });
 export type OpenStoreCommand = z.input<typeof openStoreBody>;

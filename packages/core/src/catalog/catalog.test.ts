@@ -18,13 +18,14 @@ import {
 import { sql } from '@erp/db';
 import { asUser, buildTestChain, type TestChain, useTestDatabase } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../org/open-store.service.js';
 import type { Ctx } from '../platform/context.js';
 import { pinyinInitials } from './catalog.rules.js';
 import { createCategory, deleteCategory, listCategories, updateCategory } from './category.service.js';
 import { createProduct, findProductByBarcode, getProduct, listProducts, updateProduct } from './product.service.js';
 import { updateScaleBarcodeSettings } from './settings.service.js';
 import { createSimple } from './simple-master.js';
-import { setStoreCatalog } from './store-catalog.service.js';
+import { getStoreCatalog, setStoreCatalog } from './store-catalog.service.js';
 import { brandTable, unitTable } from './units-brands.js';
 
 const database = useTestDatabase();
@@ -308,5 +309,36 @@ describe('products (MD-1)', () => {
     expect(isDomainError(cycle, 'CATEGORY_CYCLE')).toBe(true);
     const used = await refusal(admin((ctx) => deleteCategory(ctx, water)));
     expect(isDomainError(used, 'IN_USE')).toBe(true);
+  });
+
+  it('opens a new store with a copy of another store assortment, or with named categories (ORG-2)', async () => {
+    const copied = await admin((ctx) =>
+      openStore(ctx, {
+        parentId: chain.retailCentreId,
+        code: 'SC',
+        name: '门店C',
+        storeMode: 'direct',
+        catalog: { copyFromStoreId: chain.storeA.id },
+      }),
+    );
+    expect(copied.catalog?.categoryIds).toEqual([drinks]);
+    const named = await admin((ctx) =>
+      openStore(ctx, {
+        parentId: chain.retailCentreId,
+        code: 'SD',
+        name: '门店D',
+        storeMode: 'franchise',
+        catalog: { categoryIds: [water] },
+      }),
+    );
+    expect(await admin((ctx) => getStoreCatalog(ctx, named.store.id))).toEqual({
+      storeId: named.store.id,
+      categoryIds: [water],
+      wholeCatalog: false,
+    });
+    const plain = await admin((ctx) =>
+      openStore(ctx, { parentId: chain.retailCentreId, code: 'SE', name: '门店E', storeMode: 'direct' }),
+    );
+    expect(plain.catalog).toBeNull();
   });
 });

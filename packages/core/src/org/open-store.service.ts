@@ -1,6 +1,7 @@
 import { type OpenStoreCommand, openStoreBody } from '@erp/contracts';
 import { recordAudit } from '../audit/audit.service.js';
 import { createUser, findRoleByCode } from '../auth/user.service.js';
+import { applyStoreCatalogOnOpen } from '../catalog/index.js';
 import { authorize, type Ctx } from '../platform/context.js';
 import {
   createOrg,
@@ -45,6 +46,7 @@ export async function openStore(ctx: Ctx, input: OpenStoreCommand) {
     for (const code of u.roleCodes) roles.push({ roleId: (await findRoleByCode(ctx, code)).id, orgId: store.id });
     users.push(await createUser(ctx, { login: u.login, name: u.name, orgId: store.id, password: u.password, roles }));
   }
+  const catalog = await applyStoreCatalogOnOpen(ctx, store.id, cmd.catalog);
   await recordAudit(ctx, {
     action: 'open_store',
     entity: 'org',
@@ -52,5 +54,5 @@ export async function openStore(ctx: Ctx, input: OpenStoreCommand) {
     detail: { warehouses: warehouses.length, supplyingDcs: relations.length, users: users.length },
     orgId: store.id,
   });
-  return { store, warehouses, distributionRelations: relations, params, users };
+  return { store, warehouses, distributionRelations: relations, params, users, catalog };
 }
