@@ -8,6 +8,7 @@ import {
   pickOption,
   screenshot,
   screenshotOnFailure,
+  waitForUrl,
 } from './browser';
 
 // HQ administrator: browse the org tree, open a new store with the wizard (ORG-2), create a user for it
@@ -25,7 +26,7 @@ describe('HQ admin in the back office', () => {
   it('signs in (Chinese by default) and sees the menu of an administrator', async () => {
     const { page } = b;
     await page.goto('/');
-    await page.waitForURL(/\/login/);
+    await waitForUrl(page, /\/login/);
     await page.getByTestId('login-submit').waitFor();
     await expect(page.getByTestId('login-submit').textContent()).resolves.toMatch(/登\s*录/);
     await screenshot(page, '01-login-zh');
@@ -145,7 +146,7 @@ describe('HQ admin in the back office', () => {
     const { page } = b;
     await page.getByTestId('user-menu').click();
     await page.locator('.ant-dropdown:visible').getByText('Sign out', { exact: true }).click();
-    await page.waitForURL(/\/login/);
+    await waitForUrl(page, /\/login/);
     await login(page, 's900_mgr', 'Welcome2026x');
     await expect(page.getByTestId('org-current').textContent()).resolves.toContain('S900');
     await expect(page.getByTestId('org-switcher').count()).resolves.toBe(0);

@@ -68,12 +68,22 @@ export async function openBrowser(opts: { locale?: 'zh-CN' | 'en' } = {}): Promi
   };
 }
 
+/** Waits for a client-side route change (history API: no page load to wait for). */
+export async function waitForUrl(page: Page, test: RegExp | ((url: URL) => boolean)): Promise<void> {
+  const ok = (u: URL) => (test instanceof RegExp ? test.test(u.pathname + u.search) : test(u));
+  const deadline = Date.now() + 15_000;
+  while (!ok(new URL(page.url()))) {
+    if (Date.now() > deadline) throw new Error(`URL still ${page.url()}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 export async function login(page: Page, loginName: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/login');
   await page.getByTestId('login-name').fill(loginName);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await waitForUrl(page, (u) => !u.pathname.startsWith('/login'));
   await page.getByTestId('user-menu').waitFor();
 }
 

@@ -1,6 +1,15 @@
 import { withCheckDigit } from '@erp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, expectNoConsoleErrors, login, openBrowser, openMenu, screenshot, screenshotOnFailure } from './browser';
+import {
+  type Browser,
+  expectNoConsoleErrors,
+  login,
+  openBrowser,
+  openMenu,
+  screenshot,
+  screenshotOnFailure,
+  waitForUrl,
+} from './browser';
 
 // Master data (MD-1, MD-4) through the screens: a product with two barcodes found again by scanning one,
 // and an import whose one bad row refuses the whole file, then the good-rows-only option.
@@ -35,7 +44,7 @@ describe('master data in the back office', () => {
     await page.getByTestId('barcode-1').fill(ean8);
     await page.getByTestId('price-retail').fill('2.50');
     await page.getByTestId('product-save').click();
-    await page.waitForURL(/\/catalog\/products\/\d+$/);
+    await waitForUrl(page, /\/catalog\/products\/\d+$/);
     await page.getByText(`T${stamp} 测试矿泉水 550ml`).waitFor();
     await expect(page.getByTestId('barcode-0').inputValue()).resolves.toBe(ean13);
     await expect(page.getByTestId('barcode-1').inputValue()).resolves.toBe(ean8);
@@ -48,7 +57,7 @@ describe('master data in the back office', () => {
     const scan = page.getByPlaceholder('扫描或输入条码');
     await scan.fill(ean8);
     await scan.press('Enter');
-    await page.waitForURL(new RegExp(`barcode=${ean8}`));
+    await expect.poll(() => page.url()).toContain(`barcode=${ean8}`);
     await page.getByRole('link', { name: `T${stamp}` }).waitFor();
     await expect.poll(() => page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
     await screenshot(page, '22-product-found-by-barcode');

@@ -10,7 +10,7 @@ import { DataTable } from '../../shared/DataTable';
 import { FormError } from '../../shared/FormError';
 import { fmtDateTime } from '../../shared/format';
 import { useZodForm } from '../../shared/forms';
-import { useLabel, useT } from '../../shared/i18n';
+import { useLabel, useLocale, useT } from '../../shared/i18n';
 import { OrgSelect, useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { useRoles } from '../../shared/selects';
@@ -91,6 +91,7 @@ function CreateUserDrawer({ onClose }: { onClose: (saved: boolean) => void }) {
   const t = useT(m);
   const { message } = App.useApp();
   const { currentOrgId, me } = useSession();
+  const { locale } = useLocale();
   const [form] = Form.useForm();
   const zf = useZodForm(createUserBody, form);
   return (
@@ -114,7 +115,7 @@ function CreateUserDrawer({ onClose }: { onClose: (saved: boolean) => void }) {
       <Form
         form={form}
         layout="vertical"
-        initialValues={{ orgId: currentOrgId ?? me?.orgId, locale: 'zh-CN', roles: [] }}
+        initialValues={{ orgId: currentOrgId ?? me?.orgId, locale, roles: [] }}
         onFinish={(values) =>
           zf.submit(values, async (cmd) => {
             await api.post('/api/users', cmd);

@@ -53,7 +53,7 @@ function ScaleSettings() {
         <Form.Item label={t('common.enable')} name="enabled" valuePropName="checked">
           <Switch />
         </Form.Item>
-        <Form.Item label="EAN-13 ✓" name="verifyCheckDigit" valuePropName="checked">
+        <Form.Item label={t('set.verify')} name="verifyCheckDigit" valuePropName="checked">
           <Switch />
         </Form.Item>
       </Space>

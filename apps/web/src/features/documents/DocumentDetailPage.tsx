@@ -116,7 +116,7 @@ function History({ id }: { id: number }) {
   const actionText = (a: string) => {
     const k = a.startsWith('doc.') ? a.slice(4) : a;
     if (k in docActionLabels) return label(docActionLabels[k as DocAction]);
-    if (k === 'auto_approve') return label({ zh: '自动审核', en: 'auto-approve' });
+    if (k === 'auto_approve') return t('history.autoApprove');
     if (k === 'create') return t('common.create');
     if (k === 'update') return t('common.edit');
     if (k === 'decide_lines') return t('line.approval');
@@ -466,7 +466,7 @@ export default function DocumentDetailPage() {
           {d.completedAt && <Descriptions.Item label={t('doc.completedAt')}>{fmtDateTime(d.completedAt)}</Descriptions.Item>}
           {d.voidedAt && <Descriptions.Item label={t('doc.voidedAt')}>{fmtDateTime(d.voidedAt)}</Descriptions.Item>}
           {d.lineApproval && <Descriptions.Item label={t('doc.lineApproval')}>{t('common.yes')}</Descriptions.Item>}
-          <Descriptions.Item label={t('common.remarks')} span={3}>
+          <Descriptions.Item label={t('common.remarks')} span="filled">
             {d.remarks}
           </Descriptions.Item>
         </Descriptions>

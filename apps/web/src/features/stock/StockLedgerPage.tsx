@@ -4,6 +4,7 @@ import { DataTable } from '../../shared/DataTable';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useT } from '../../shared/i18n';
 import { PageHeader } from '../../shared/PageHeader';
+import { ProductSelect } from '../../shared/ProductSelect';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { m } from './messages';
@@ -93,9 +94,16 @@ export default function StockLedgerPage() {
               width: 180,
               options: (warehouses.data ?? []).map((w) => ({ value: w.id, label: `${w.code} ${w.name}` })),
             },
-            { name: 'productId', label: t('filter.product'), width: 100, placeholder: 'ID' },
+            {
+              name: 'productId',
+              label: t('filter.product'),
+              type: 'custom',
+              numeric: true,
+              render: () => <ProductSelect style={{ width: 240 }} />,
+            },
             { name: 'period', label: t('col.date'), type: 'dateRange', range: ['from', 'to'] },
           ]}
+          exportUrl="/api/stock/ledger/export"
           exportGrant="stock:export"
         />
       </div>
