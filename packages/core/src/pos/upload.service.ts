@@ -93,7 +93,9 @@ interface Target {
  * back to the savepoint and sale by sale, each in its own savepoint, failures going to the error queue.
  */
 export async function applyOfflineSales(ctx: Ctx, target: Target, sales: readonly UploadSaleCommand[]): Promise<UploadResult[]> {
-  const cmds = sales.map((s) => uploadSale.parse(s) as SaleInput & { terminalId: number; cashierId: number; soldAt: string });
+  const all = sales.map((s) => uploadSale.parse(s) as SaleInput & { terminalId: number; cashierId: number; soldAt: string });
+  // The same sale twice in one outbox is one sale.
+  const cmds = [...new Map(all.map((c) => [c.clientId, c])).values()];
   await lockStoreDays(ctx.db, [target.storeId]);
   const env0 = await storeEnv(ctx.db, target.storeId, target.terminalId);
   const today = calendarDay();
@@ -211,7 +213,7 @@ export async function applyOfflineSales(ctx: Ctx, target: Target, sales: readonl
     ctx,
     prepared.filter((s) => written.has(s.id)),
   );
-  return cmds.map((c) => results.get(c.clientId) as UploadResult);
+  return all.map((c) => results.get(c.clientId) as UploadResult);
 }
 
 async function savepoint<T>(ctx: Ctx, name: string, fn: () => Promise<T>): Promise<T> {
@@ -503,6 +505,7 @@ export async function retryUploadError(ctx: Ctx, id: number): Promise<{ error: U
 /** Gives up on a queued sale — explicitly, with a reason, audited (never silently). */
 export async function discardUploadError(ctx: Ctx, id: number, reason: string): Promise<UploadErrorDto> {
   authorize(ctx, 'pos.upload', 'manage');
+  if (reason.trim().length < 2) throw new DomainError('POS_REASON_REQUIRED');
   const row = await visibleError(ctx, id, true);
   assertOpen(row, 'discard');
   const updated = (await ctx.db
