@@ -165,6 +165,8 @@ async function returnLines(
   ctx: Ctx,
   orgId: number,
   entered: PurchaseReturnLineInput[],
+  /** The document's warehouse; omitted (a new return): the first received line's. */
+  headerWarehouseId?: number | null,
 ): Promise<{ lines: DocumentLineInput[]; refs: ReceivedLineRow[] }> {
   const refs = await receivedLines(
     ctx.db,
@@ -177,6 +179,7 @@ async function returnLines(
     if (!usableRef(ref, orgId)) throw new DomainError('PUR_RETURN_REF_REQUIRED', { line: i + 1 });
     return ref;
   });
+  const header = headerWarehouseId === undefined ? (ordered[0]?.warehouse_id ?? null) : headerWarehouseId;
   const converted = await convertLines(
     ctx.db,
     orgId,
@@ -191,7 +194,8 @@ async function returnLines(
       qty: c.base.qty,
       unitPrice: ref.unit_price,
       amount: money(dec(c.base.qty).times(ref.unit_price)),
-      warehouseId: ref.warehouse_id,
+      // Lines in the header's warehouse leave it to the header (the engine checks each named warehouse).
+      ...(ref.warehouse_id !== header ? { warehouseId: ref.warehouse_id } : {}),
       batchNo: ref.batch_no,
       lotNo: ref.lot_no,
       expiryDate: ref.expiry_date,
@@ -234,7 +238,7 @@ export async function updateReturn(ctx: Ctx, id: number, input: UpdateReturnComm
   const cmd = updateReturnBody.parse(input);
   const doc = await getDocument(ctx, id);
   if (doc.docType !== 'purchase_return') throw new DomainError('NOT_FOUND', { entity: 'purchase_return', id });
-  const built = cmd.lines ? await returnLines(ctx, doc.orgId, cmd.lines) : undefined;
+  const built = cmd.lines ? await returnLines(ctx, doc.orgId, cmd.lines, doc.warehouseId) : undefined;
   const attrs = { ...doc.attrs };
   if (cmd.reason !== undefined) {
     if (cmd.reason === null) delete attrs.reason;
