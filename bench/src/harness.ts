@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { asSystem, recalculateStock } from '@erp/core';
 import { benchmarks as allBenchmarks, pending as allPending } from './benchmarks/index.js';
 import { type BenchChain, loadChain } from './chain.js';
 import { type Engine, type EngineKind, PG_BIN, startOnServer, startPglite, startPostgresCluster } from './engines.js';
@@ -20,6 +21,12 @@ export interface RunOptions {
   only?: string[];
   /** Where the JSON and latest.md go; null writes nothing. */
   outDir: string | null;
+  /**
+   * After the benchmarks, recalculate stock on each engine and fail the run on any difference: everything
+   * the benchmarks wrote (limit sales, API sales, the generated day) must leave the books consistent.
+   * Default: on at the tiny scale (the test), off otherwise (it is the recalculation benchmark again).
+   */
+  verifyLedger?: boolean;
   log?: (message: string) => void;
 }
 
@@ -157,6 +164,16 @@ export async function runBench(options: RunOptions): Promise<RunOutcome> {
           log(`[${kind}] ${benchmark.id} FAILED: ${errorText(err)}`);
         }
         log(`[${kind}] ${benchmark.id} done in ${((performance.now() - b0) / 1000).toFixed(1)} s`);
+      }
+      if (options.verifyLedger ?? scale.name === 'tiny') {
+        const report = await asSystem(running.database.db, (c) => recalculateStock(c));
+        if (report.differences.length || report.costDifferences.length) {
+          errors.push({
+            benchmark: 'harness',
+            engine: kind,
+            message: `after the benchmarks the ledger and the kept stock differ: ${JSON.stringify(report.differences.slice(0, 5))} ${JSON.stringify(report.costDifferences.slice(0, 5))}`,
+          });
+        } else log(`[${kind}] ledger = balances after every benchmark (${report.balanceRows} balance rows)`);
       }
       figures.push(...engineFigures);
     } catch (err) {
