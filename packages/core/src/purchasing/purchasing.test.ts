@@ -302,6 +302,35 @@ describe('receiving (PUR-2)', () => {
     await expectLedgerMatchesBalances(database());
   });
 
+  it('with auto-post off a confirmed receipt waits for the inbound review; posting then moves stock and writes records', async () => {
+    await admin((ctx) =>
+      setDocConfig(ctx, { orgId: chain.dcId, docType: 'purchase_receipt', needsApproval: false, autoPost: false }),
+    );
+    try {
+      const po = await dcOrder([{ productId: chain.products.apple, qty: '4', unitPrice: '2' }]);
+      const before = await stockOf(chain.dcWarehouseId, chain.products.apple);
+      const confirmed = await receive(po.id);
+      expect(confirmed.status).toBe('confirmed');
+      expect((await stockOf(chain.dcWarehouseId, chain.products.apple)).qty).toBe(before.qty);
+      const none = await database()
+        .db.selectFrom('purchase_acceptance')
+        .select('id')
+        .where('document_id', '=', confirmed.id)
+        .execute();
+      expect(none).toHaveLength(0);
+      expect((await keeper((ctx) => getPurchaseOrder(ctx, po.id))).receivedQty).toBe('0.000');
+      const posted = await keeper((ctx) => transition(ctx, confirmed.id, 'post'));
+      expect(posted.status).toBe('posted');
+      expect((await stockOf(chain.dcWarehouseId, chain.products.apple)).qty).toBe(before.qty + 4);
+      expect((await keeper((ctx) => getPurchaseOrder(ctx, po.id))).status).toBe('completed');
+    } finally {
+      await admin((ctx) =>
+        setDocConfig(ctx, { orgId: chain.dcId, docType: 'purchase_receipt', needsApproval: false, autoPost: true }),
+      );
+    }
+    await expectLedgerMatchesBalances(database());
+  });
+
   it('a DC receives only against an order unless its settings allow; a store may by default', async () => {
     const noPo = {
       orgId: chain.dcId,
