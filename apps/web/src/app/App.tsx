@@ -2,7 +2,7 @@ import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { type ComponentType, lazy, useMemo } from 'react';
-import { createBrowserRouter, type RouteObject } from 'react-router';
+import { createBrowserRouter, matchPath, type RouteObject } from 'react-router';
 import { RouterProvider } from 'react-router/dom';
 import { useLocale } from '../shared/i18n';
 import { SessionProvider } from '../shared/session';
@@ -43,6 +43,10 @@ const routes: RouteObject[] = [
 ];
 
 const router = createBrowserRouter(routes);
+
+// Fetch the first page's code while the session is being checked, not after (no request waterfall).
+const first = pages.find((p) => matchPath(p.path, window.location.pathname));
+if (first) void first.load().catch(() => undefined);
 
 export function App() {
   const { locale } = useLocale();

@@ -28,6 +28,7 @@ import { OrgSelect, useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { useRoles } from '../../shared/selects';
 import { useSession } from '../../shared/session';
+import { CategorySelect } from '../catalog/pickers';
 import { type OrgDto, orgKeys } from './api';
 import { m } from './messages';
 
@@ -53,6 +54,7 @@ const stepOf: Record<string, number> = {
   warehouses: 1,
   supplyingDcs: 2,
   params: 3,
+  catalog: 3,
   users: 4,
 };
 
@@ -78,6 +80,7 @@ export default function OpenStorePage() {
   const [step, setStep] = useState(0);
   const [done, setDone] = useState<OpenStoreResult | null>(null);
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
+  const catalogMode = values?.catalogMode as 'all' | 'copy' | 'categories' | undefined;
   const dcs = useMemo(() => orgs.filter((o) => o.kind === 'dc' && o.active), [orgs]);
   const parentFromUrl = Number(sp.get('parentId') ?? '') || undefined;
   const defaultParent =
@@ -115,8 +118,14 @@ export default function OpenStorePage() {
   };
 
   const submit = async () => {
-    const all = form.getFieldsValue(true);
-    const ok = await zf.submit(all, async (cmd) => {
+    const { catalogMode, copyFromStoreId, categoryIds, ...all } = form.getFieldsValue(true);
+    const catalog =
+      catalogMode === 'copy'
+        ? { copyFromStoreId }
+        : catalogMode === 'categories'
+          ? { categoryIds: categoryIds ?? [] }
+          : undefined;
+    const ok = await zf.submit({ ...all, catalog }, async (cmd) => {
       const res = await api.post<OpenStoreResult>('/api/stores/open', cmd);
       await qc.invalidateQueries({ queryKey: orgKeys.all });
       await qc.invalidateQueries({ queryKey: ['warehouses'] });
@@ -192,6 +201,7 @@ export default function OpenStorePage() {
               handoverShowsExpectedCash: true,
             },
             users: [],
+            catalogMode: 'all',
           }}
           onFinish={() => (step === steps.length - 1 ? submit() : next())}
           onFinishFailed={({ errorFields }) => {
@@ -326,6 +336,30 @@ export default function OpenStorePage() {
             >
               <Switch />
             </Form.Item>
+            <Form.Item label={t('open.catalog')} name="catalogMode" extra={t('open.catalogHint')}>
+              <Radio.Group
+                options={[
+                  { value: 'all', label: t('open.catalogAll') },
+                  { value: 'copy', label: t('open.catalogCopy') },
+                  ...(can('category:view') ? [{ value: 'categories', label: t('open.catalogCategories') }] : []),
+                ]}
+              />
+            </Form.Item>
+            {catalogMode === 'copy' && (
+              <Form.Item
+                label={t('open.catalogFrom')}
+                name="copyFromStoreId"
+                rules={zf.rules(['catalog', 'copyFromStoreId'])}
+                required
+              >
+                <OrgSelect kinds={['store']} style={{ width: 260 }} />
+              </Form.Item>
+            )}
+            {catalogMode === 'categories' && (
+              <Form.Item label={t('open.catalogCategories')} name="categoryIds">
+                <CategorySelect multiple treeCheckable style={{ width: 420 }} />
+              </Form.Item>
+            )}
           </div>
 
           <div hidden={step !== 4}>
@@ -388,6 +422,13 @@ export default function OpenStorePage() {
                   {t(`params.businessMode.${(params.businessMode as 'supermarket') ?? 'supermarket'}`)}
                   {' · '}
                   {t('params.allowNegativeStock')}：{params.allowNegativeStock ? t('common.yes') : t('common.no')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('open.catalog')} span={2}>
+                  {catalogMode === 'copy'
+                    ? `${t('open.catalogCopy')}：${orgLabel(v.copyFromStoreId as number)}`
+                    : catalogMode === 'categories'
+                      ? `${t('open.catalogCategories')}：${((v.categoryIds as number[] | undefined) ?? []).length}`
+                      : t('open.catalogAll')}
                 </Descriptions.Item>
               </Descriptions>
               <Typography.Title level={5}>{t('open.stepUsers')}</Typography.Title>

@@ -40,14 +40,15 @@ const groupByOf: Record<View, string | undefined> = { detail: undefined, batch: 
 export default function StockBalancesPage() {
   const t = useT(m);
   const orgLabel = useOrgLabel();
-  const { currentOrgId } = useSession();
+  const { currentOrgId, orgs } = useSession();
+  const oneOrg = currentOrgId !== null || orgs.length <= 1;
   const warehouses = useWarehouses(currentOrgId);
   const [sp, setSp] = useSearchParams();
-  const view = (['detail', 'batch', 'product'].includes(sp.get('view') ?? '') ? sp.get('view') : 'detail') as View;
+  const view = (['detail', 'batch', 'product'].includes(sp.get('view') ?? '') ? sp.get('view') : 'product') as View;
   const detail = view === 'detail';
   const columns: ColumnsType<BalanceRow> = [
     { title: t('col.warehouse'), key: 'wh', width: 150, render: (_: unknown, r) => `${r.warehouseCode} ${r.warehouseName}` },
-    { title: t('col.org'), dataIndex: 'orgId', width: 140, render: (v: number) => orgLabel(v) },
+    ...(oneOrg ? [] : [{ title: t('col.org'), dataIndex: 'orgId', width: 140, render: (v: number) => orgLabel(v) }]),
     {
       title: t('col.productCode'),
       dataIndex: 'productCode',
@@ -114,7 +115,7 @@ export default function StockBalancesPage() {
                 setSp(
                   (prev) => {
                     const n = new URLSearchParams(prev);
-                    if (v === 'detail') n.delete('view');
+                    if (v === 'product') n.delete('view');
                     else n.set('view', v);
                     n.delete('page');
                     return n;
