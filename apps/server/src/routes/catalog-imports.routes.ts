@@ -8,7 +8,7 @@ import {
   importKindLabels,
   importKindParams,
 } from '@erp/contracts';
-import { getImportJob, importReportXlsx, importTemplate, listImportJobs, runImport } from '@erp/core';
+import { exportImportJobs, getImportJob, importReportXlsx, importTemplate, listImportJobs, runImport } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 import { xlsx } from './catalog-shared.js';
@@ -46,6 +46,15 @@ export function catalogImportRoutes(app: FastifyInstance, deps: RouteDeps): void
       querystring: importJobListQuery,
       response: importJobPage,
       handler: (ctx, { query }) => listImportJobs(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/imports/export',
+      summary: 'Import history as .xlsx',
+      tags: ['imports'],
+      querystring: importJobListQuery.omit({ page: true, pageSize: true, sort: true, order: true }),
+      handler: async (ctx, { query, reply }) =>
+        xlsx(reply, ctx.locale === 'en' ? 'imports' : '导入记录', await exportImportJobs(ctx, query)),
     },
     {
       method: 'GET',

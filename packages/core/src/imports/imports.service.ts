@@ -213,6 +213,32 @@ export async function listImportJobs(ctx: Ctx, q: PageQuery & { kind?: ImportKin
   return { items: rows.map((r) => toJobDto(r as JobRow, false)), total: Number(total), page: q.page, pageSize: q.pageSize };
 }
 
+/** The import history as .xlsx. */
+export async function exportImportJobs(ctx: Ctx, q: { kind?: ImportKind | undefined; q?: string | undefined }): Promise<Buffer> {
+  authorize(ctx, 'import_job', 'view');
+  const page = await listImportJobs(ctx, { page: 1, pageSize: 100_000, order: 'desc', ...q });
+  const zh = ctx.locale !== 'en';
+  const columns: ExportColumn<ImportJobDto>[] = [
+    { header: zh ? '编号' : 'No.', value: (j) => j.id },
+    { header: zh ? '时间' : 'Time', value: (j) => new Date(j.createdAt), numFmt: 'yyyy-mm-dd hh:mm', width: 18 },
+    { header: zh ? '操作人' : 'User', value: (j) => j.login },
+    { header: zh ? '类型' : 'Kind', value: (j) => (zh ? importKindLabels[j.kind].zh : importKindLabels[j.kind].en) },
+    { header: zh ? '文件' : 'File', value: (j) => j.fileName, width: 24 },
+    {
+      header: zh ? '结果' : 'Outcome',
+      value: (j) => (zh ? importStatusLabels[j.status].zh : importStatusLabels[j.status].en),
+      width: 16,
+    },
+    { header: zh ? '总行数' : 'Rows', value: (j) => j.totalRows },
+    { header: zh ? '错误行' : 'Bad rows', value: (j) => j.badRows },
+    { header: zh ? '已导入' : 'Imported', value: (j) => j.importedRows },
+    { header: zh ? '新增' : 'Created', value: (j) => j.createdRows },
+    { header: zh ? '更新' : 'Updated', value: (j) => j.updatedRows },
+    { header: zh ? '耗时(毫秒)' : 'ms', value: (j) => j.ms },
+  ];
+  return exportXlsx(zh ? '导入记录' : 'Imports', columns, page.items);
+}
+
 export async function getImportJob(ctx: Ctx, id: number): Promise<ImportJobDto> {
   authorize(ctx, 'import_job', 'view');
   const row = await ctx.db.selectFrom('import_job').selectAll().where('id', '=', id).executeTakeFirst();

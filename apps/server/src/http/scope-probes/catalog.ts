@@ -136,6 +136,7 @@ export const catalogProbes: ModuleProbes = {
         (b, f) => itemsOf(b).some((j) => j.id === f.m.importJob || j.orgId === f.storeB),
       ),
     ],
+    'GET /api/imports/export': [self('scoped like GET /api/imports (same query); an .xlsx body cannot be inspected for leaks')],
     'GET /api/imports/:id': [denied((f) => ({ params: { id: f.m.importJob! } }))],
     'GET /api/imports/:id/report': [denied((f) => ({ params: { id: f.m.importJob! } }))],
     ...partnerProbes('/api/suppliers', 'sbSupplier'),
