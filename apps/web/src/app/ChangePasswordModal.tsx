@@ -1,7 +1,7 @@
 import { changePasswordBody } from '@erp/contracts';
 import { App, Form, Input, Modal } from 'antd';
 import { api } from '../shared/api';
-import { FormError } from '../shared/FormError';
+import { EnterSubmits, FormError } from '../shared/FormError';
 import { useZodForm } from '../shared/forms';
 import { useT } from '../shared/i18n';
 
@@ -37,6 +37,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('password.current')} {...zf.item('currentPassword')}>
           <Input.Password autoComplete="current-password" autoFocus />
         </Form.Item>

@@ -6,7 +6,7 @@ import { type ReactNode, useState } from 'react';
 import type { z } from 'zod';
 import { api, errorText } from './api';
 import { DataTable, type FilterDef } from './DataTable';
-import { FormError } from './FormError';
+import { EnterSubmits, FormError } from './FormError';
 import { useZodForm, type ZodForm } from './forms';
 import { useT } from './i18n';
 import { PageHeader } from './PageHeader';
@@ -83,6 +83,7 @@ function EditModal<R extends CodeRowBase>({
         }}
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('common.code')} {...zf.item('code')} required={mode === 'create'}>
           <Input maxLength={32} disabled={mode === 'edit'} autoFocus={mode === 'create'} data-testid="code-input" />
         </Form.Item>

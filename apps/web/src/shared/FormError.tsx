@@ -15,3 +15,11 @@ export function FormError({ error, onClose }: { error: string | null; onClose?: 
     />
   );
 }
+
+/**
+ * Lets Enter in any field submit a form whose buttons live outside it (modal and drawer footers): browsers
+ * submit a form on Enter only when it has a submit button.
+ */
+export function EnterSubmits() {
+  return <button type="submit" hidden aria-hidden tabIndex={-1} />;
+}

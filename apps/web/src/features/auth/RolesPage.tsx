@@ -6,7 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { api } from '../../shared/api';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
 import { OrgSelect, useOrgLabel } from '../../shared/orgs';
@@ -53,7 +53,12 @@ export function GrantsMatrix({
   const catalog = usePermissionCatalog();
   const [filter, setFilter] = useState('');
   const [onlyGranted, setOnlyGranted] = useState(false);
-  const fns = catalog.data?.functions ?? [];
+  // Functions grouped by module (in the order modules first appear), so each module is one block of rows.
+  const fns = useMemo(() => {
+    const list = catalog.data?.functions ?? [];
+    const order = [...new Set(list.map((f) => f.module))];
+    return [...list].sort((a, b) => order.indexOf(a.module) - order.indexOf(b.module));
+  }, [catalog.data]);
   const usedActions = useMemo(() => {
     const order = Object.keys(catalog.data?.actions ?? {}) as Action[];
     return order.filter((a) => fns.some((f) => f.actions.includes(a)));
@@ -167,7 +172,7 @@ export function GrantsMatrix({
         dataSource={rows}
         columns={columns}
         pagination={false}
-        scroll={{ x: 'max-content', y: 520 }}
+        scroll={{ x: 'max-content', y: 'calc(100vh - 340px)' }}
         data-testid="grants-matrix"
       />
     </div>
@@ -230,6 +235,7 @@ function RoleDrawer({ role, onClose }: { role: RoleDto | null; onClose: (saved: 
       >
         <div style={{ width: '100%' }}>
           <FormError error={zf.error} />
+          <EnterSubmits />
         </div>
         {!editing && (
           <Form.Item label={t('role.code')} {...zf.item('code')}>

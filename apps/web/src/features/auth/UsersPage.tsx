@@ -7,7 +7,7 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { api, errorText } from '../../shared/api';
 import { DataTable } from '../../shared/DataTable';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { fmtDateTime } from '../../shared/format';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useLocale, useT } from '../../shared/i18n';
@@ -125,6 +125,7 @@ function CreateUserDrawer({ onClose }: { onClose: (saved: boolean) => void }) {
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('user.org')} {...zf.item('orgId')}>
           <OrgSelect data-testid="user-org" />
         </Form.Item>
@@ -195,6 +196,7 @@ function EditUserDrawer({ id, onClose }: { id: number; onClose: (saved: boolean)
           }
         >
           <FormError error={zf.error} />
+          <EnterSubmits />
           <Form.Item label={t('user.login')}>
             <Input value={q.data.login} disabled />
           </Form.Item>
@@ -242,6 +244,7 @@ function ResetPasswordModal({ user, onClose }: { user: UserRow; onClose: () => v
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('password.new')} {...zf.item('newPassword')} extra={t('password.policy')}>
           <Input.Password autoComplete="new-password" autoFocus />
         </Form.Item>

@@ -23,7 +23,7 @@ import { Link, useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { api, errorText } from '../../shared/api';
 import { ExportButton } from '../../shared/ExportButton';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
 import { PageHeader } from '../../shared/PageHeader';
@@ -62,6 +62,7 @@ function CreateModal({ parent, onClose }: { parent: CategoryDto | null; onClose:
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('common.code')} {...zf.item('code')}>
           <Input autoFocus maxLength={32} />
         </Form.Item>
@@ -152,6 +153,7 @@ function EditPanel({ cat, onSaved, onDeleted }: { cat: CategoryDto; onSaved: () 
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('common.code')}>
           <Input value={cat.code} disabled />
         </Form.Item>

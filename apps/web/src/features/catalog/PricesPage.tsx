@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../shared/api';
 import { DataTable } from '../../shared/DataTable';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { fmtDateTime, fmtDecimal } from '../../shared/format';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
@@ -74,6 +74,7 @@ function SetPriceModal({ onClose }: { onClose: (saved: boolean) => void }) {
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('pr.product')} name="productId" rules={zf.rules(['prices', 0, 'productId'])} required>
           <ProductSelect autoFocus />
         </Form.Item>

@@ -43,6 +43,9 @@ import { useSession } from '../../shared/session';
 import { type DocTypeSetting, type DocumentLine, type DocumentWithLines, useDocConfig } from './api';
 import { m } from './messages';
 
+/** Document types whose partner is a supplier (the others name a wholesale customer). */
+const SUPPLIER_DOCS = new Set(['purchase_order', 'purchase_receipt', 'purchase_return', 'self_purchase', 'first_operation']);
+
 const grantOf: Record<DocAction, string> = {
   submit: 'submit',
   approve: 'approve',
@@ -246,6 +249,13 @@ export default function DocumentDetailPage() {
   });
   const config = useDocConfig(doc.data?.orgId, can('doc_config:view'));
   const warehouses = useWarehouses(undefined, can('warehouse:view'));
+  const partnerPath = doc.data && SUPPLIER_DOCS.has(doc.data.docType) ? 'suppliers' : 'customers';
+  const partner = useQuery({
+    queryKey: ['partner', partnerPath, doc.data?.partnerId],
+    queryFn: () => api.get<{ code: string; name: string }>(`/api/${partnerPath}/${doc.data?.partnerId}`),
+    enabled: !!doc.data?.partnerId && can(partnerPath === 'suppliers' ? 'supplier:view' : 'customer:view'),
+    retry: false,
+  });
   const productNames = useProductNames(doc.data?.lines.map((l) => l.productId) ?? [], can('product:view'));
   const whName = (wid: number | null) => {
     if (wid === null) return '';
@@ -451,7 +461,11 @@ export default function DocumentDetailPage() {
           {d.counterpartyOrgId !== null && (
             <Descriptions.Item label={t('doc.counterparty')}>{orgLabel(d.counterpartyOrgId)}</Descriptions.Item>
           )}
-          {d.partnerId !== null && <Descriptions.Item label={t('doc.partner')}>#{d.partnerId}</Descriptions.Item>}
+          {d.partnerId !== null && (
+            <Descriptions.Item label={t('doc.partner')}>
+              {partner.data ? `${partner.data.code} ${partner.data.name}` : `#${d.partnerId}`}
+            </Descriptions.Item>
+          )}
           {d.refDocumentId !== null && (
             <Descriptions.Item label={t('doc.ref')}>
               <Link to={`/documents/${d.refDocumentId}`}>#{d.refDocumentId}</Link>

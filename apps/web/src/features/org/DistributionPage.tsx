@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Form, InputNumber, Modal, Select, Table } from 'antd';
 import { useState } from 'react';
 import { api } from '../../shared/api';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
 import { OrgSelect } from '../../shared/orgs';
@@ -45,6 +45,7 @@ function RelationModal({ initial, onClose }: { initial: Partial<DistributionRela
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Form.Item label={t('dist.store')} {...zf.item('storeId')}>
           <OrgSelect kinds={['store']} disabled={!!initial.storeId} />
         </Form.Item>

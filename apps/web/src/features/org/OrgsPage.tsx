@@ -32,7 +32,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api } from '../../shared/api';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
 import { buildOrgTree, OrgKindTag } from '../../shared/orgs';
@@ -121,6 +121,7 @@ function OrgFormModal({
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         {mode === 'create' && (
           <>
             <Form.Item name="parentId" hidden>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { api } from '../../shared/api';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { useZodForm } from '../../shared/forms';
 import { useT } from '../../shared/i18n';
 import { OrgSelect, useOrgLabel } from '../../shared/orgs';
@@ -74,6 +74,7 @@ function CreateModal({
         }
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         {kind === 'warehouse' && (
           <Form.Item label={t('common.org')} {...zf.item('orgId')}>
             <OrgSelect kinds={['store', 'dc']} />

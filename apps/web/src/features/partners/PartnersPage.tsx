@@ -15,7 +15,7 @@ import { useState } from 'react';
 import type { z } from 'zod';
 import { api, errorText } from '../../shared/api';
 import { DataTable } from '../../shared/DataTable';
-import { FormError } from '../../shared/FormError';
+import { EnterSubmits, FormError } from '../../shared/FormError';
 import { fmtMoney } from '../../shared/format';
 import { useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
@@ -91,6 +91,7 @@ function PartnerDrawer({ kind, row, onClose }: { kind: PartnerKind; row: Partner
         }}
       >
         <FormError error={zf.error} />
+        <EnterSubmits />
         <Row gutter={16}>
           <Col {...col}>
             <Form.Item label={t('common.code')} {...zf.item('code')} required={mode === 'create'}>

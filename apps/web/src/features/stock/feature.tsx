@@ -15,5 +15,13 @@ export const feature = defineFeature({
       load: () => import('./StockBalancesPage'),
     },
     { path: '/stock/ledger', title: 'page.ledger', grant: 'stock:view', order: 20, load: () => import('./StockLedgerPage') },
+    { path: '/stock/movements', title: 'page.movements', grant: 'stock:view', order: 30, load: () => import('./MovementsPage') },
+    {
+      path: '/stock/near-expiry',
+      title: 'page.nearExpiry',
+      grant: 'stock:view',
+      order: 40,
+      load: () => import('./NearExpiryPage'),
+    },
   ],
 });
