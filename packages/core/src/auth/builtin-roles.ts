@@ -14,6 +14,8 @@ function docGrants(types: readonly DocType[], actions: readonly Action[] | 'all'
   return types.flatMap((t) => grants(`doc.${t}`, actions));
 }
 
+const hqApprovedDocTypes: DocType[] = ['loss', 'overage', 'first_operation'];
+
 const storeDocTypes: DocType[] = [
   'purchase_receipt',
   'purchase_return',
@@ -55,7 +57,23 @@ const spineRoles: { code: BuiltinRoleCode; name: string; nameEn: string; grants:
       ...grants('doc_config', ['view']),
       ...grants('stock', 'all'),
       ...grants('product', ['view', 'export']),
-      ...docGrants(storeDocTypes, 'all'),
+      // Loss, overage and first-operation applications are approved at HQ (INV-4, MD-5), never by the store itself.
+      ...docGrants(storeDocTypes, [
+        'view',
+        'create',
+        'edit',
+        'submit',
+        'confirm',
+        'post',
+        'complete',
+        'void',
+        'rollback',
+        'export',
+      ]),
+      ...docGrants(
+        storeDocTypes.filter((t) => !hqApprovedDocTypes.includes(t)),
+        ['approve'],
+      ),
     ],
   },
   {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { builtinRoles } from './builtin-roles.js';
+
+const grantsOf = (code: string) =>
+  new Set(
+    builtinRoles
+      .find((r) => r.code === code)
+      ?.grants()
+      .map((g) => `${g.function}:${g.action}`),
+  );
+
+describe('built-in roles', () => {
+  it('leaves loss, overage and first-operation approval to HQ (INV-4, MD-5)', () => {
+    const store = grantsOf('store_admin');
+    for (const t of ['loss', 'overage', 'first_operation']) {
+      expect(store.has(`doc.${t}:create`), t).toBe(true);
+      expect(store.has(`doc.${t}:approve`), t).toBe(false);
+      expect(grantsOf('finance').has(`doc.${t}:approve`), t).toBe(true);
+    }
+    expect(store.has('doc.stocktake:approve')).toBe(true);
+  });
+
+  it('gives the HQ administrator every grant and the cashier no document powers', () => {
+    expect(grantsOf('hq_admin').has('user:manage')).toBe(true);
+    expect([...grantsOf('cashier')].some((g) => g.startsWith('doc.'))).toBe(false);
+  });
+});
