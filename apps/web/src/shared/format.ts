@@ -22,3 +22,8 @@ export function fmtDecimal(v: string | null | undefined, minPlaces = 0): string 
 export function fmtMoney(v: string | null | undefined): string {
   return fmtDecimal(v, 2);
 }
+
+/** "approve" → "Approve" (English action labels on buttons); Chinese is unchanged. */
+export function capitalize(s: string): string {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+}

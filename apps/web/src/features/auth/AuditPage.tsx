@@ -3,7 +3,7 @@ import { Descriptions, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router';
 import { DataTable } from '../../shared/DataTable';
-import { fmtDateTime } from '../../shared/format';
+import { capitalize, fmtDateTime } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
 import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
@@ -119,7 +119,7 @@ export function useAuditLabels() {
     const s = t(k);
     if (s !== k) return s;
     const docAction = prefix === 'action' && v.startsWith('doc.') ? v.slice(4) : null;
-    if (docAction && docAction in docActionLabels) return bl(docActionLabels[docAction as DocAction]);
+    if (docAction && docAction in docActionLabels) return capitalize(bl(docActionLabels[docAction as DocAction]));
     return v;
   };
   return { action: (v: string) => label('action', v), entity: (v: string) => label('entity', v) };

@@ -308,6 +308,8 @@ export default function ImportsPage() {
             rowKey="id"
             urlPrefix="h."
             columns={historyColumns}
+            exportUrl="/api/imports/export"
+            exportGrant="import_job:view"
             filters={[
               {
                 name: 'kind',

@@ -33,7 +33,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, errorText } from '../../shared/api';
 import { DocStatusTag, useDocTypeLabel } from '../../shared/docs';
-import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
+import { capitalize, fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
 import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
@@ -118,7 +118,7 @@ function History({ id }: { id: number }) {
   if (!items.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />;
   const actionText = (a: string) => {
     const k = a.startsWith('doc.') ? a.slice(4) : a;
-    if (k in docActionLabels) return label(docActionLabels[k as DocAction]);
+    if (k in docActionLabels) return capitalize(label(docActionLabels[k as DocAction]));
     if (k === 'auto_approve') return t('history.autoApprove');
     if (k === 'create') return t('common.create');
     if (k === 'update') return t('common.edit');
@@ -289,7 +289,7 @@ export default function DocumentDetailPage() {
     try {
       const res = await api.post<DocumentWithLines>(`/api/documents/${id}/transitions`, { action, comment });
       qc.setQueryData(['documents', id], res);
-      message.success(t('act.done', { number: d.number, action: label(docActionLabels[action]) }));
+      message.success(t('act.done', { number: d.number, action: capitalize(label(docActionLabels[action])) }));
       setAsking(null);
       await refresh();
     } catch (e) {
@@ -305,7 +305,7 @@ export default function DocumentDetailPage() {
     if (a === 'void') return setAsking({ action: 'void', required: false });
     if (a === 'post' || a === 'rollback')
       return modal.confirm({
-        title: label(docActionLabels[a]),
+        title: capitalize(label(docActionLabels[a])),
         content: t(a === 'post' ? 'act.post.confirm' : 'act.rollback.confirm', { number: d.number }),
         onOk: () => run(a),
       });
@@ -444,7 +444,7 @@ export default function DocumentDetailPage() {
                 onClick={() => onAction(a)}
                 data-action={a}
               >
-                {label(docActionLabels[a])}
+                {capitalize(label(docActionLabels[a]))}
               </Button>
             ))}
           </Space>

@@ -76,7 +76,7 @@ export const m = defineMessages(
     'settings.saved': '已保存：{type}',
   },
   {
-    'page.documents': 'Documents',
+    'page.documents': 'All documents',
     'page.document': 'Document',
     'page.settings': 'Document settings',
     'doc.number': 'Number',
