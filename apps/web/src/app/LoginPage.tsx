@@ -1,7 +1,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { loginBody } from '@erp/contracts';
-import { Button, Card, Form, Input, Spin, Typography } from 'antd';
-import { useEffect } from 'react';
+import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { FormError } from '../shared/FormError';
 import { useZodForm } from '../shared/forms';
@@ -22,6 +22,11 @@ export function LoginPage() {
   const [form] = Form.useForm();
   const zf = useZodForm(loginBody, form);
   const next = safeNext(sp.get('next'));
+  const [expired] = useState(() => {
+    const was = sessionStorage.getItem('erp.expired') === '1';
+    sessionStorage.removeItem('erp.expired');
+    return was;
+  });
 
   useEffect(() => {
     document.title = `${t('login.title')} - ${t('app.name')}`;
@@ -62,6 +67,9 @@ export function LoginPage() {
               })
             }
           >
+            {expired && !zf.error && (
+              <Alert type="warning" showIcon title={t('shell.sessionExpired')} style={{ marginBottom: 16 }} />
+            )}
             <FormError error={zf.error} />
             <Form.Item label={t('login.login')} {...zf.item('login')}>
               <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" data-testid="login-name" />

@@ -86,6 +86,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     onUnauthorized(() => {
+      // Only a session that was there and is gone now counts as "expired" (the login page says so).
+      if (qc.getQueryData(ME_KEY)) sessionStorage.setItem('erp.expired', '1');
       setHint(false);
       setCsrfToken(null);
       qc.setQueryData(ME_KEY, null);
