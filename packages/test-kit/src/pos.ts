@@ -6,6 +6,7 @@ import {
   beginPayment,
   type Ctx,
   callProvider,
+  checkout,
   createDocument,
   createTerminal,
   inTransaction,
@@ -129,6 +130,11 @@ export function saleCommand(till: TestTill, lines: SaleCommand['lines'], extra: 
     tenders: [],
     ...extra,
   };
+}
+
+/** The checkout as the till's API runs it (fast path, then the full path in a new transaction if needed). */
+export function checkoutAtTill(till: TestTill, cmd: SaleCommand) {
+  return checkout((fn) => till.run((ctx) => fn(ctx)), till.auth, cmd);
 }
 
 /** A mobile payment as the till makes it: begin (committed), provider call, outcome (committed). */

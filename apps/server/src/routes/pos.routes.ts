@@ -44,6 +44,7 @@ import {
   type Ctx,
   callProvider,
   cancelPayment,
+  checkout,
   cleanupTemporarySales,
   closeDay,
   crashLeftSales,
@@ -80,7 +81,6 @@ import {
   recordCashMovement,
   recordPaymentOutcome,
   recordReturn,
-  recordSale,
   reopenDay,
   requestReceiptBlock,
   resetTerminalPairing,
@@ -333,8 +333,9 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary:
         'Checkout: record a sale (formal = paid, temporary = settled not fully paid, held = 挂单). clientId is the idempotency key: a replay returns the stored sale; the clientId of a temporary/held sale finishes it',
       tags,
+      auth: 'public', // the session is required below: the checkout manages its own transactions (fast path, then full path)
       body: saleBody,
-      handler: (ctx, { req, body }) => recordSale(ctx, tillAuth(req), body),
+      handler: (_ctx, { req, body }) => checkout((fn) => inTx(req, fn), tillAuth(req), body),
     },
     {
       method: 'GET',

@@ -9,6 +9,7 @@ import { reconcilePayments } from './payment.service.js';
 import { earliestUnclosedDay } from './pos.rules.js';
 import { lockStoreDays } from './sale.repository.js';
 import { clearTemporarySales } from './sale.service.js';
+import { forgetStore } from './till-cache.js';
 
 // POS-8 / ORG-4: the daily close (零售日结) of a store's earliest unclosed business day, its report, and
 // reopening (日结回填) the latest closed day while finance has not started on it.
@@ -231,6 +232,16 @@ async function assertStore(ctx: Ctx, storeId: number) {
   return org;
 }
 
+/**
+ * Takes the store's settings row (waiting for fast-path sales that share-locked it) and changes its
+ * sequence, so a sale that races the close fails its write guard and runs the full path on the new day.
+ */
+async function bumpStoreDay(db: Transaction<DB>, storeId: number): Promise<void> {
+  await sql`insert into pos_store_settings (store_id) values (${storeId})
+            on conflict (store_id) do update set sync_seq = nextval('pos_sync_seq')`.execute(db);
+  forgetStore(storeId);
+}
+
 async function firstActivity(db: Transaction<DB>, storeId: number): Promise<string | null> {
   const r = await sql<{
     d: string | null;
@@ -291,6 +302,7 @@ export async function closeDay(ctx: Ctx, cmd: { storeId: number; day: string }) 
   authorize(ctx, 'pos.daily_close', 'confirm');
   await assertStore(ctx, cmd.storeId);
   await lockStoreDays(ctx.db, [cmd.storeId], true);
+  await bumpStoreDay(ctx.db, cmd.storeId);
   const last = await lastClosedDay(ctx.db, cmd.storeId);
   const today = calendarDay();
   const earliest = earliestUnclosedDay(last, await firstActivity(ctx.db, cmd.storeId), today);
@@ -338,6 +350,7 @@ export async function reopenDay(ctx: Ctx, cmd: { storeId: number; day: string; r
   authorize(ctx, 'pos.daily_close', 'rollback');
   await assertStore(ctx, cmd.storeId);
   await lockStoreDays(ctx.db, [cmd.storeId], true);
+  await bumpStoreDay(ctx.db, cmd.storeId);
   const last = await ctx.db
     .selectFrom('business_day')
     .selectAll()

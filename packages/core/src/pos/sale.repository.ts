@@ -94,20 +94,94 @@ export async function allocateSaleIds(
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
- * Writes sales in one statement. A sale whose client id already exists replaces it only while that one is
- * temporary or held (finishing a held/temporary sale); otherwise nothing of it is written and the caller
- * learns it from the returned ids.
+ * The checks of the fast checkout, made inside its one write instead of a read before it: the store's
+ * settings row is share-locked and must still carry the sequence the till cache saw (a daily close bumps
+ * it first, so a sale racing a close waits for it and then fails the check — read committed re-reads a
+ * row it waited for), and the sale's shift must be open at this till for this cashier.
  */
-export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[]): Promise<Set<number>> {
+export interface WriteGuard {
+  storeId: number;
+  settingsSeq: number;
+  shiftId: string | null;
+  terminalId: number;
+  cashierId: number;
+}
+
+/**
+ * Writes sales in one statement. Without a guard, a sale whose client id already exists replaces it only
+ * while that one is temporary or held (finishing a held/temporary sale). With a guard (the fast checkout),
+ * an existing client id or a failed check writes nothing. Either way the caller learns from the returned ids.
+ */
+export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guard?: WriteGuard): Promise<Set<number>> {
   if (sales.length === 0) return new Set();
   const lines = sales.flatMap((s) => s.lines.map((l) => ({ s, l })));
   const tenders = sales.flatMap((s) => s.tenders.map((t) => ({ s, t })));
   const intents = sales.flatMap((s) => s.intentIds.map((i) => ({ s, i })));
   const auths = sales.filter((s) => s.consumeAuthorizationId);
   const userId = ctx.actor.userId > 0 ? ctx.actor.userId : null;
+  const guardCte = guard
+    ? sql`g as (select sync_seq from pos_store_settings where store_id = ${guard.storeId} for share),`
+    : sql``;
+  const where = guard
+    ? sql`where exists (select 1 from g where g.sync_seq = ${guard.settingsSeq})
+            and exists (select 1 from pos_shift sh where sh.id = ${guard.shiftId}::uuid and sh.status = 'open'
+                           and sh.terminal_id = ${guard.terminalId} and sh.cashier_id = ${guard.cashierId})
+          on conflict (client_id) do nothing`
+    : sql`-- Nothing lands on a closed day (POS-8): checked here, under the day lock taken before.
+        where not exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.business_day)
+        on conflict (client_id) do update set
+          terminal_id = excluded.terminal_id, cashier_id = excluded.cashier_id, shift_id = excluded.shift_id,
+          status = excluded.status, receipt_no = excluded.receipt_no, business_day = excluded.business_day,
+          sold_at = excluded.sold_at, completed_at = excluded.completed_at, member_id = excluded.member_id,
+          price_type = excluded.price_type, gross = excluded.gross, strategy_discount = excluded.strategy_discount,
+          line_discount = excluded.line_discount, sale_discount = excluded.sale_discount, rounding = excluded.rounding,
+          total = excluded.total, paid = excluded.paid, change_amount = excluded.change_amount, cogs = excluded.cogs,
+          warehouse_id = excluded.warehouse_id, fulfilment = excluded.fulfilment, offline = excluded.offline,
+          price_variance = excluded.price_variance, authorization_id = excluded.authorization_id,
+          sale_discount_kind = excluded.sale_discount_kind, sale_discount_value = excluded.sale_discount_value,
+          remarks = excluded.remarks
+          where pos_sale.status in ('temporary', 'held') and pos_sale.id = excluded.id`;
+  const tenderCte = tenders.length
+    ? sql`,
+      tn as (
+        insert into pos_sale_tender (sale_id, seq, method, amount, tendered, change_amount, reference, payment_intent_id, original_seq)
+        select t.* from unnest(
+          ${tenders.map((x) => x.s.id)}::bigint[], ${tenders.map((x) => x.t.seq)}::int[], ${tenders.map((x) => x.t.method)}::text[],
+          ${tenders.map((x) => x.t.amount)}::numeric[], ${tenders.map((x) => x.t.tendered)}::numeric[],
+          ${tenders.map((x) => x.t.change)}::numeric[], ${tenders.map((x) => x.t.reference)}::text[],
+          ${tenders.map((x) => x.t.paymentIntentId)}::uuid[], ${tenders.map((x) => x.t.originalSeq)}::int[]
+        ) as t(sale_id, seq, method, amount, tendered, change_amount, reference, payment_intent_id, original_seq)
+        where t.sale_id in (select id from h)
+        returning 1
+      )`
+    : sql``;
+  const intentCte = intents.length
+    ? sql`,
+      p as (
+        update pos_payment_intent i set sale_id = t.sale_id, updated_at = now()
+          from unnest(${intents.map((x) => x.i)}::uuid[], ${intents.map((x) => x.s.id)}::bigint[]) as t(intent_id, sale_id)
+         where i.id = t.intent_id and t.sale_id in (select id from h)
+        returning 1
+      )`
+    : sql``;
+  const authCte = auths.length
+    ? sql`,
+      z as (
+        update pos_authorization z set used_at = now(), used_by_sale_id = t.sale_id
+          from unnest(${auths.map((s) => s.consumeAuthorizationId)}::uuid[], ${auths.map((s) => s.id)}::bigint[]) as t(auth_id, sale_id)
+         where z.id = t.auth_id and t.sale_id in (select id from h)
+        returning 1
+      )`
+    : sql``;
+  const closedCheck = guard
+    ? sql`null::bigint[]`
+    : sql`(select array_agg(t.id) from unnest(${sales.map((s) => s.id)}::bigint[], ${sales.map((s) => s.storeId)}::int[],
+                                               ${sales.map((s) => s.businessDay)}::date[]) as t(id, store_id, day)
+             where exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.day))`;
   try {
     const r = await sql<{ ids: number[] | null; closed: number[] | null }>`
-      with h as (
+      with ${guardCte}
+      h as (
         insert into pos_sale (id, client_id, store_id, terminal_id, cashier_id, shift_id, kind, status, receipt_no, business_day,
                               sold_at, completed_at, member_id, price_type, original_sale_id, gross, strategy_discount, line_discount,
                               sale_discount, rounding, total, paid, change_amount, cogs, warehouse_id, fulfilment, offline,
@@ -131,20 +205,7 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[]): Pro
                completed_at, member_id, price_type, original_sale_id, gross, strategy_discount, line_discount, sale_discount,
                rounding, total, paid, change_amount, cogs, warehouse_id, fulfilment, offline, price_variance, authorization_id,
                sale_discount_kind, sale_discount_value, remarks)
-        -- Nothing lands on a closed day (POS-8): checked here, under the day lock taken by the context query.
-        where not exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.business_day)
-        on conflict (client_id) do update set
-          terminal_id = excluded.terminal_id, cashier_id = excluded.cashier_id, shift_id = excluded.shift_id,
-          status = excluded.status, receipt_no = excluded.receipt_no, business_day = excluded.business_day,
-          sold_at = excluded.sold_at, completed_at = excluded.completed_at, member_id = excluded.member_id,
-          price_type = excluded.price_type, gross = excluded.gross, strategy_discount = excluded.strategy_discount,
-          line_discount = excluded.line_discount, sale_discount = excluded.sale_discount, rounding = excluded.rounding,
-          total = excluded.total, paid = excluded.paid, change_amount = excluded.change_amount, cogs = excluded.cogs,
-          warehouse_id = excluded.warehouse_id, fulfilment = excluded.fulfilment, offline = excluded.offline,
-          price_variance = excluded.price_variance, authorization_id = excluded.authorization_id,
-          sale_discount_kind = excluded.sale_discount_kind, sale_discount_value = excluded.sale_discount_value,
-          remarks = excluded.remarks
-          where pos_sale.status in ('temporary', 'held') and pos_sale.id = excluded.id
+        ${where}
         returning id
       ),
       l as (
@@ -166,17 +227,6 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[]): Pro
         where t.sale_id in (select id from h)
         returning 1
       ),
-      tn as (
-        insert into pos_sale_tender (sale_id, seq, method, amount, tendered, change_amount, reference, payment_intent_id, original_seq)
-        select t.* from unnest(
-          ${tenders.map((x) => x.s.id)}::bigint[], ${tenders.map((x) => x.t.seq)}::int[], ${tenders.map((x) => x.t.method)}::text[],
-          ${tenders.map((x) => x.t.amount)}::numeric[], ${tenders.map((x) => x.t.tendered)}::numeric[],
-          ${tenders.map((x) => x.t.change)}::numeric[], ${tenders.map((x) => x.t.reference)}::text[],
-          ${tenders.map((x) => x.t.paymentIntentId)}::uuid[], ${tenders.map((x) => x.t.originalSeq)}::int[]
-        ) as t(sale_id, seq, method, amount, tendered, change_amount, reference, payment_intent_id, original_seq)
-        where t.sale_id in (select id from h)
-        returning 1
-      ),
       a as (
         insert into audit_log (user_id, login, org_id, ip, request_id, action, entity, entity_id, after)
         select ${userId}::int, ${ctx.actor.login}, t.org_id, ${ctx.ip}, ${ctx.requestId}, t.action, 'pos_sale', t.id::text, t.after
@@ -185,25 +235,9 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[]): Pro
                       ${sales.map((s) => JSON.stringify(s.auditDetail))}::jsonb[]) as t(id, org_id, action, after)
          where t.id in (select id from h)
         returning 1
-      ),
-      p as (
-        update pos_payment_intent i set sale_id = t.sale_id, updated_at = now()
-          from unnest(${intents.map((x) => x.i)}::uuid[], ${intents.map((x) => x.s.id)}::bigint[]) as t(intent_id, sale_id)
-         where i.id = t.intent_id and t.sale_id in (select id from h)
-        returning 1
-      ),
-      z as (
-        update pos_authorization z set used_at = now(), used_by_sale_id = t.sale_id
-          from unnest(${auths.map((s) => s.consumeAuthorizationId)}::uuid[], ${auths.map((s) => s.id)}::bigint[]) as t(auth_id, sale_id)
-         where z.id = t.auth_id and t.sale_id in (select id from h)
-        returning 1
-      )
-      select (select array_agg(id) from h) as ids,
-             (select array_agg(t.id) from unnest(${sales.map((s) => s.id)}::bigint[], ${sales.map((s) => s.storeId)}::int[],
-                                                 ${sales.map((s) => s.businessDay)}::date[]) as t(id, store_id, day)
-               where exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.day)) as closed,
-             (select count(*) from l) + (select count(*) from tn) + (select count(*) from a)
-               + (select count(*) from p) + (select count(*) from z) as written`.execute(ctx.db);
+      )${tenderCte}${intentCte}${authCte}
+      select (select array_agg(id) from h) as ids, ${closedCheck} as closed,
+             (select count(*) from l) + (select count(*) from a) as written`.execute(ctx.db);
     const closed = (r.rows[0]?.closed ?? []).map(Number);
     if (closed.length) {
       const day = sales.find((x) => x.id === closed[0])?.businessDay;

@@ -19,11 +19,13 @@ import { authorize, type Ctx } from '../platform/context.js';
 import { authorizeOffline } from './authorization.service.js';
 import { reconcilePayments } from './payment.service.js';
 import { discountLimit } from './pos.access.js';
+import { parseReceiptNumber } from './pos.rules.js';
 import { basePrices, type PriceTypeName, runPricing } from './pricing.pipeline.js';
 import type { PreparedSale, PreparedTender, SaleDto } from './sale.models.js';
 import { preparedToDto } from './sale.models.js';
 import { clearSaleContent, insertSales, loadSale, loadSales, saleContext } from './sale.repository.js';
 import { checkTillRow, resolveTill, type TillAuth } from './terminal.service.js';
+import { type CachedTill, cachedTill, forgetTill, takeIds } from './till-cache.js';
 
 // Sales at the till (POS-2…5): temporary, formal, held; prices, manual discounts and limits, tenders,
 // stock at once (supermarket) or after the outbound review (wholesale).
@@ -416,9 +418,99 @@ export async function recordSale(ctx: Ctx, auth: TillAuth, input: SaleCommand): 
   const sale = await prepareSale(ctx, env, cmd);
   await postSaleStock(ctx, sale);
   if (replaceSaleId !== null) await clearSaleContent(ctx.db, replaceSaleId);
+  await ensureStoreSettingsRow(ctx.db, ctxRow.store_id);
   const written = await insertSales(ctx, [sale]);
   if (!written.has(sale.id)) throw new DomainError('POS_SALE_CONFLICT', { clientId: cmd.clientId });
   return { ...preparedToDto(sale), replayed: false };
+}
+
+/** The fast checkout could not finish on its own (a replay, a held sale, a racing close…): run the full path. */
+export class RestartSale extends Error {
+  constructor(readonly reason: string) {
+    super(`checkout restarts on the full path: ${reason}`);
+    this.name = 'RestartSale';
+  }
+}
+
+/**
+ * The checkout's fast path for the common case — a new, paid sale at a till whose context is cached:
+ * no context read (the till cache), no id round trip (ids reserved in advance), the business day, the
+ * shift and the client id checked inside the one write. Round trips: prices, two stock statements, the
+ * write. Anything unusual (a replay, finishing a held sale, a close racing the sale, a receipt number the
+ * cache has not seen) throws RestartSale; the caller then runs `recordSale` in a new transaction.
+ */
+export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleCommand): Promise<SaleDto & { replayed: boolean }> {
+  const cmd = saleBody.parse(input) as SaleInput;
+  if (cmd.status !== 'formal') throw new RestartSale('not a formal sale');
+  authorize(ctx, 'pos.sale', 'create');
+  if (!auth.terminalToken) throw new RestartSale('no till token: the full path says why');
+  const till = await cachedTill(ctx.db, auth.sessionId, auth.terminalToken);
+  checkTillRow(
+    ctx,
+    auth,
+    till && { user_id: till.userId, store_id: till.storeId, status: till.status, token_hash: till.tokenHash },
+  );
+  const t = till as CachedTill;
+  if (t.settingsSeq === null || !t.warehouseId || !cmd.shiftId) throw new RestartSale('store not ready');
+  const n = parseReceiptNumber(t.receiptPrefix, cmd.receiptNo);
+  if (n === null || !t.blocks.some(([a, b]) => n >= a && n <= b)) throw new RestartSale('receipt number');
+  const ids = await takeIds(ctx.db, t, cmd.lines.length);
+  const env: SaleEnv = {
+    storeId: t.storeId,
+    terminalId: t.terminalId,
+    terminalCode: t.terminalCode,
+    cashierId: ctx.actor.userId,
+    warehouseId: t.warehouseId,
+    businessMode: t.businessMode,
+    rounding: { unit: t.roundingUnit, mode: t.roundingMode },
+    businessDay: openDay(t.lastClosed),
+    saleId: ids.saleId,
+    lineIds: ids.lineIds,
+    offline: false,
+    allowOfflineAuthorization: false,
+    replaceSaleId: null,
+    prices: await basePrices(ctx.db, {
+      storeId: t.storeId,
+      productIds: [...new Set(cmd.lines.map((l) => l.productId))],
+      priceTypes: cmd.memberId ? ['retail', 'member'] : ['retail'],
+      at: cmd.soldAt ? new Date(cmd.soldAt) : new Date(),
+    }),
+  };
+  const sale = await prepareSale(ctx, env, cmd);
+  await postSaleStock(ctx, sale);
+  const written = await insertSales(ctx, [sale], {
+    storeId: t.storeId,
+    settingsSeq: t.settingsSeq,
+    shiftId: cmd.shiftId,
+    terminalId: t.terminalId,
+    cashierId: ctx.actor.userId,
+  });
+  if (!written.has(sale.id)) {
+    forgetTill(t);
+    throw new RestartSale('client id seen, shift or day changed');
+  }
+  return { ...preparedToDto(sale), replayed: false };
+}
+
+/** Runs `fn` in a transaction of its own (the route's, or a test's). */
+export type TxRunner = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>;
+
+/**
+ * The checkout as the till's API runs it: the fast path in one transaction, and if it cannot finish on
+ * its own, the full path (`recordSale`) in a second one. The first transaction leaves nothing behind.
+ */
+export async function checkout(run: TxRunner, auth: TillAuth, cmd: SaleCommand): Promise<SaleDto & { replayed: boolean }> {
+  try {
+    return await run((ctx) => recordSaleFast(ctx, auth, cmd));
+  } catch (e) {
+    if (e instanceof RestartSale) return run((ctx) => recordSale(ctx, auth, cmd));
+    throw e;
+  }
+}
+
+/** The fast path's guard share-locks the store's settings row; make sure it exists. */
+export async function ensureStoreSettingsRow(db: Transaction<DB>, storeId: number): Promise<void> {
+  await sql`insert into pos_store_settings (store_id) values (${storeId}) on conflict (store_id) do nothing`.execute(db);
 }
 
 // ---- open sales: temporary (crash-left) and held (挂单)

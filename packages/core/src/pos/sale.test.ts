@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { dec, isDomainError, sum } from '@erp/contracts';
+import { sql } from '@erp/db';
 import {
   asSystem,
   asUser,
   buildPosFixture,
   buildTestChain,
+  checkoutAtTill,
   expectLedgerMatchesBalances,
   givePrices,
   type PosFixture,
@@ -19,7 +21,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { updateOrgParams } from '../org/org.service.js';
 import { authorizeAtTill } from './authorization.service.js';
 import { listAwaitingReview, reviewSales } from './review.service.js';
-import { cleanupTemporarySales, crashLeftSales, listOpenSales, recordSale } from './sale.service.js';
+import { loadSale } from './sale.repository.js';
+import { cleanupTemporarySales, crashLeftSales, listOpenSales, RestartSale, recordSale, recordSaleFast } from './sale.service.js';
 import { setRoleDiscountLimit, updateCashierSettings, updateStoreSettings } from './settings.service.js';
 
 const database = useTestDatabase();
@@ -57,6 +60,57 @@ const count = async (table: 'pos_sale' | 'stock_ledger', where: Record<string, u
   for (const [k, v] of Object.entries(where)) q = q.where(k as never, '=', v as never);
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
+
+describe('the fast checkout path', () => {
+  it('records a new paid sale without reading the till context, and gives the same result as the full path', async () => {
+    const cmd = saleCommand(
+      f.till,
+      [
+        { productId: f.products.apple, qty: '2' },
+        { productId: f.products.milk, qty: '1' },
+      ],
+      { tenders: [{ method: 'cash', amount: '20' }] },
+    );
+    const fast = await f.till.run((ctx, a) => recordSaleFast(ctx, a, cmd));
+    expect(fast).toMatchObject({ status: 'formal', total: '13.50', change: '6.50', cogs: '8.5000', fulfilment: 'posted' });
+    const stored = await f.till.run((ctx) => loadSale(ctx.db, { ids: [fast.id] }));
+    expect(stored).toMatchObject({ total: '13.50', change: '6.50', cogs: '8.5000', receiptNo: cmd.receiptNo });
+    expect(stored?.lines.map((l) => l.unitCost)).toEqual(['3.2000', '2.1000']);
+    await expectLedgerMatchesBalances(database());
+  });
+
+  it('a replay, a held sale being finished, or a closed shift send the sale down the full path', async () => {
+    const cmd = saleCommand(f.till, [{ productId: f.products.apple, qty: '1' }], { tenders: [{ method: 'cash', amount: '5' }] });
+    const first = await checkoutAtTill(f.till, cmd);
+    expect(await refusal(f.till.run((ctx, a) => recordSaleFast(ctx, a, cmd)))).toBeInstanceOf(RestartSale);
+    const replay = await checkoutAtTill(f.till, cmd);
+    expect(replay).toMatchObject({ id: first.id, replayed: true });
+    const held = await checkoutAtTill(
+      f.till,
+      saleCommand(f.till, [{ productId: f.products.milk, qty: '1' }], { status: 'held' }),
+    );
+    const done = await checkoutAtTill(f.till, {
+      ...saleCommand(f.till, [{ productId: f.products.milk, qty: '1' }], { tenders: [{ method: 'cash', amount: '5' }] }),
+      clientId: held.clientId,
+    });
+    expect(done).toMatchObject({ id: held.id, status: 'formal' });
+    expect(await count('pos_sale', { client_id: cmd.clientId })).toBe(1);
+  });
+
+  it("a close racing the sale (seen through the store's settings row) sends it to the full path and the new day", async () => {
+    const cmd = () =>
+      saleCommand(f.till, [{ productId: f.products.apple, qty: '1' }], { tenders: [{ method: 'cash', amount: '5' }] });
+    await checkoutAtTill(f.till, cmd()); // the till context is cached now
+    // Another server process closes the day: the row's sequence changes, this process's cache does not know.
+    await sql`update pos_store_settings set sync_seq = nextval('pos_sync_seq') where store_id = ${chain.storeA.id}`.execute(
+      database().db,
+    );
+    expect(await refusal(f.till.run((ctx, a) => recordSaleFast(ctx, a, cmd())))).toBeInstanceOf(RestartSale);
+    const sale = await checkoutAtTill(f.till, cmd());
+    expect(sale.status).toBe('formal');
+    await expectLedgerMatchesBalances(database());
+  });
+});
 
 describe('checkout (POS-2…5)', () => {
   it('records a cash sale with change, posts stock at once and stores the cost of goods sold per line', async () => {

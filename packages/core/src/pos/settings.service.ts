@@ -15,6 +15,7 @@ import { authorize, type Ctx } from '../platform/context.js';
 import { discountLimits } from './pos.access.js';
 import { makePinVerifier } from './pos.pins.js';
 import { pinProblems } from './pos.rules.js';
+import { forgetStore } from './till-cache.js';
 
 // Per-store till settings (rounding 抹零, hotkeys 热键设置, receipt templates) and cashier settings
 // (till PIN, discount limits per role and per user).
@@ -121,6 +122,7 @@ export async function updateStoreSettings(ctx: Ctx, storeId: number, input: Stor
     )
     .execute();
   const after = await loadStoreSettings(ctx.db, storeId);
+  forgetStore(storeId);
   await recordAudit(ctx, { action: 'update', entity: 'pos_store_settings', entityId: storeId, before, after, orgId: storeId });
   return after;
 }

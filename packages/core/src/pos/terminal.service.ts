@@ -16,6 +16,7 @@ import { authorize, type Ctx } from '../platform/context.js';
 import { userHasGrantAtStore } from './pos.access.js';
 import { checkPin, dummyPinVerifier } from './pos.pins.js';
 import { formatPairingCode, normalizePairingCode, receiptNumber } from './pos.rules.js';
+import { forgetStore } from './till-cache.js';
 
 // ORG-5: tills registered to a store with a one-time pairing code; cashier sign-in on a till.
 
@@ -121,6 +122,8 @@ export async function createTerminal(ctx: Ctx, input: CreateTerminalCommand): Pr
     .returningAll()
     .executeTakeFirstOrThrow();
   const dto = toTerminalDto(row);
+  // The checkout's write guard share-locks the store's settings row: every store with a till has one.
+  await sql`insert into pos_store_settings (store_id) values (${row.store_id}) on conflict (store_id) do nothing`.execute(ctx.db);
   await recordAudit(ctx, { action: 'create', entity: 'pos_terminal', entityId: row.id, after: dto, orgId: row.store_id });
   return { ...dto, pairingCode: pairing.code };
 }
@@ -159,6 +162,8 @@ export async function resetTerminalPairing(ctx: Ctx, id: number): Promise<Termin
 }
 
 async function endTillSessions(db: Transaction<DB>, terminalId: number): Promise<void> {
+  const t = await db.selectFrom('pos_terminal').select('store_id').where('id', '=', terminalId).executeTakeFirst();
+  if (t) forgetStore(t.store_id);
   await sql`update user_session s set revoked_at = now()
               from pos_till_session t
              where t.session_id = s.id and t.terminal_id = ${terminalId} and s.revoked_at is null`.execute(db);
