@@ -26,6 +26,8 @@ export interface Figure {
   /** value ÷ limit for times, ours ÷ limit for throughput, value ÷ bound when there is no limit. */
   ratio?: number;
   target?: Target;
+  /** This figure is itself a limit of the machine (what the product is measured against). */
+  isLimit?: boolean;
   /** Per-operation latency in ms, where the figure is a throughput or a latency percentile. */
   latency?: { p50: number; p95: number; p99: number };
   /** Filled in by the harness from target. */

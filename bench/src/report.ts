@@ -8,7 +8,7 @@ function limitOrTarget(f: Figure): string {
   const parts: string[] = [];
   if (f.limit) parts.push(`${f.limit.name}: ${fmt(f.limit.value)} ${f.limit.unit}`);
   if (f.target) parts.push(`target ${f.target.text}`);
-  return parts.join('; ') || '— (this is the limit)';
+  return parts.join('; ') || (f.isLimit ? '— (this is the limit)' : '—');
 }
 
 function ratio(f: Figure): string {

@@ -41,3 +41,18 @@ export async function time<T>(fn: () => Promise<T>): Promise<{ result: T; ms: nu
   const result = await fn();
   return { result, ms: performance.now() - started };
 }
+
+/**
+ * A small seeded generator (mulberry32) returning integers in [0, n): the same sequence every run, and
+ * no short cycles in the low bits (a plain LCG modulo n kept hitting the same few products).
+ */
+export function seededRandom(seed: number): (n: number) => number {
+  let a = seed >>> 0;
+  return (n: number) => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}

@@ -4,7 +4,7 @@ import { startMaintenance } from '@erp/db';
 import { benchPrice } from '../chain.js';
 import type { BenchServer } from '../http.js';
 import type { BenchContext, Benchmark, Figure } from '../model.js';
-import { round, summarize } from '../stats.js';
+import { round, seededRandom, summarize } from '../stats.js';
 import { type BenchTill, benchTills } from '../tills.js';
 import { LIMIT_TILLS } from './checkout-limit.js';
 
@@ -52,11 +52,7 @@ async function drive(server: BenchServer, tills: BenchTill[], productIds: number
   let issued = 0;
   await Promise.all(
     tills.map(async (till, i) => {
-      let seed = 1000 + i;
-      const rand = (n: number) => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return seed % n;
-      };
+      const rand = seededRandom(1000 + i);
       while (performance.now() < deadline && (stop.sales === undefined || issued < stop.sales)) {
         issued++;
         const body = saleBody(till, await till.nextReceipt(), productIds, rand);

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { type Database, sql, startMaintenance } from '@erp/db';
 import type { BenchChain } from '../chain.js';
 import type { BenchContext, Benchmark, Figure } from '../model.js';
-import { round, summarize } from '../stats.js';
+import { round, seededRandom, summarize } from '../stats.js';
 import { benchTills } from '../tills.js';
 
 const run = promisify(execFile);
@@ -217,11 +217,7 @@ async function inProcessLoop(database: Database, chain: BenchChain, sales: numbe
   const { pfirst, pspan } = productSpan(chain);
   const { text, names } = toPositional(LIMIT_SALE_SQL);
   await sql.raw(`prepare bench_limit_sale (${names.map(() => 'int').join(', ')}) as ${text}`).execute(database.db);
-  let seed = 42;
-  const rand = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
-  };
+  const rand = seededRandom(42);
   let maintenanceRuns = 0;
   let maintenanceMs = 0;
   // The product's scheduler, except the idle wait: a saturating loop is never idle for 500 ms, and the
@@ -302,6 +298,7 @@ export const checkoutLimit: Benchmark = {
         name,
         value: round(salesPerSecond, 1),
         unit: 'sales/s',
+        isLimit: true,
         latency: { p50: latency.p50, p95: latency.p95, p99: latency.p99 },
         detail: { sales: latency.count, maxMs: latency.max, ...detail },
       } satisfies Figure;

@@ -1,5 +1,5 @@
 import type { BenchContext, Benchmark, Figure } from '../model.js';
-import { round, summarize } from '../stats.js';
+import { round, seededRandom, summarize } from '../stats.js';
 
 const TARGET_MS = 20;
 
@@ -22,11 +22,8 @@ export const stockQuery: Benchmark = {
     const manager = await server.login(chain.users.storeManager.login, chain.users.storeManager.password);
     const store = chain.stores[0];
     if (!store) throw new Error('no store');
-    let seed = 12345;
-    const nextProduct = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return chain.productIds[seed % chain.productIds.length] as number;
-    };
+    const rand = seededRandom(12345);
+    const nextProduct = () => chain.productIds[rand(chain.productIds.length)] as number;
 
     const measure = async (request: () => Promise<{ ms: number; check: () => void }>) => {
       for (let i = 0; i < Math.min(20, scale.queryRequests); i++) (await request()).check();
