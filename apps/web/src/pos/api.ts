@@ -71,6 +71,11 @@ export function setTillCredentials(c: Partial<Credentials>): void {
   Object.assign(creds, c);
 }
 
+/** Whether requests go out with a cashier's till session (bearer token). */
+export function hasTillSession(): boolean {
+  return !!creds.bearer && !!creds.terminalToken;
+}
+
 export function setTillLocale(l: Locale): void {
   locale = l;
 }

@@ -1,9 +1,9 @@
 import { dec, parseScaleBarcode, pickPrice, type ScaleBarcodeSettings } from '@erp/contracts';
-import { db, type LocalProduct } from './db';
+import { db, type LocalPrice, type LocalProduct } from './db';
 
 /**
- * Reading the local catalog. The scan path is three index reads in one read transaction:
- * barcode (primary key) → product (primary key) → its price rows (productId index). Weighed-goods labels
+ * Reading the local catalog. The scan path is index reads in one read transaction, two round trips:
+ * barcode (primary key), then the product (primary key) and its price rows (productId index) together. Weighed-goods labels
  * (EAN-13 with prefix 2x and an embedded price or weight) go through the scale code (PLU) index instead.
  */
 
@@ -26,14 +26,27 @@ export interface PriceEnv {
   region: string | null;
 }
 
-async function priced(product: LocalProduct, env: PriceEnv): Promise<PricedProduct> {
-  const rows = (await db.prices.where('productId').equals(product.id).toArray()).sort((a, b) => a.id - b.id);
+function withPrices(product: LocalProduct, rows: LocalPrice[], env: PriceEnv): PricedProduct {
+  rows.sort((a, b) => a.id - b.id);
   const at = new Date();
   return {
     product,
     price: pickPrice(rows, { priceType: 'retail', storeId: env.storeId, region: env.region, at }),
     memberPrice: pickPrice(rows, { priceType: 'member', storeId: env.storeId, region: env.region, at }),
   };
+}
+
+async function priced(product: LocalProduct, env: PriceEnv): Promise<PricedProduct> {
+  return withPrices(product, await db.prices.where('productId').equals(product.id).toArray(), env);
+}
+
+/** The product and its price rows read side by side (one round trip instead of two). */
+async function productAndPrices(productId: number, env: PriceEnv): Promise<PricedProduct | null> {
+  const [product, rows] = await Promise.all([
+    db.products.get(productId),
+    db.prices.where('productId').equals(productId).toArray(),
+  ]);
+  return product ? withPrices(product, rows, env) : null;
 }
 
 async function productByScaleCode(itemCode: string): Promise<LocalProduct | undefined> {
@@ -50,8 +63,8 @@ export async function lookupScan(code: string, env: PriceEnv, scale: ScaleBarcod
   return db.transaction('r', db.barcodes, db.products, db.prices, async () => {
     const bc = await db.barcodes.get(code);
     if (bc) {
-      const product = await db.products.get(bc.productId);
-      if (product) return { ...(await priced(product, env)), barcode: code };
+      const hit = await productAndPrices(bc.productId, env);
+      if (hit) return { ...hit, barcode: code };
     }
     const label = scale ? parseScaleBarcode(code, scale) : null;
     if (label) {

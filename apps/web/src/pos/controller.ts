@@ -1,7 +1,7 @@
 import { errorMessage, type Locale } from '@erp/contracts';
-import { isReachable, NetworkError, onReachability, setTillCredentials, TILL, TillApiError, till } from './api';
+import { hasTillSession, isReachable, NetworkError, onReachability, setTillCredentials, TILL, TillApiError, till } from './api';
 import { db, KV, kvGet, kvSet, type LocalShift, type ReceiptRanges, type TerminalIdentity, type TillSettings } from './db';
-import { flushOutbox, refreshOutboxCounts } from './outbox';
+import { flushOutbox, outboxEvents, refreshOutboxCounts } from './outbox';
 import { clearOfflineFailures, noteOfflineFailure, offlineLockedUntil, verifyPinOffline } from './pin';
 import { addReceiptBlock, receiptsLeft } from './receipts';
 import { type ServerSale, type SignedInCashier, tillStore } from './store';
@@ -94,6 +94,7 @@ export async function startTill(): Promise<void> {
   });
   if (restored) await loadLocalShift(restored.id);
   await refreshOutboxCounts();
+  outboxEvents.onUnauthorized = (e) => void onSessionRejected(e);
   onReachability((ok) => {
     tillStore.set({ online: ok });
     if (ok) void backgroundTick();
@@ -155,7 +156,7 @@ export async function backgroundTick(): Promise<void> {
 
 export async function refreshCatalog(): Promise<void> {
   const s = tillStore.get();
-  if (!s.terminal || !s.cashier?.token || !isReachable() || s.syncing) return;
+  if (!s.terminal || !hasTillSession() || !isReachable() || s.syncing) return;
   tillStore.set({ syncing: true, syncError: null });
   try {
     await syncCatalog((p) => tillStore.set({ syncProgress: { products: p.products, pages: p.pages } }));
@@ -167,6 +168,7 @@ export async function refreshCatalog(): Promise<void> {
     tillStore.set({ settings: settings ?? null, catalogSize: counts.products, lastSync: lastSync ?? null });
     await refreshCashierLimits();
   } catch (e) {
+    console.warn('till sync failed', e);
     tillStore.set({ syncError: e instanceof Error ? e.message : String(e) });
     if (e instanceof TillApiError && e.status === 401) await onSessionRejected(e);
   } finally {
@@ -251,7 +253,11 @@ export async function signIn(login: string, pin: string, locale: Locale): Promis
       const ok = r as SignInOk;
       setTillCredentials({ bearer: ok.token });
       // The first sign-in on a freshly paired till loads the catalog and the cashier list.
-      if (tillStore.get().catalogSize === 0 || !(await db.cashiers.get(ok.cashier.id))) await refreshCatalog();
+      // The first sign-in on a freshly paired till waits for the catalog and the cashier list; later ones
+      // take the delta in the background.
+      const cold = tillStore.get().catalogSize === 0 || !(await db.cashiers.get(ok.cashier.id));
+      if (cold) await refreshCatalog();
+      else void refreshCatalog();
       const row = await db.cashiers.get(ok.cashier.id);
       const cashier: SignedInCashier = {
         id: ok.cashier.id,
@@ -266,7 +272,6 @@ export async function signIn(login: string, pin: string, locale: Locale): Promis
       tillStore.set({ crashLeft: ok.pendingSales ?? [] });
       pendingPin = null;
       await loadShift(cashier.id);
-      void refreshCatalog();
       return cashier;
     } catch (e) {
       if (e instanceof TillApiError) {
@@ -436,7 +441,10 @@ export async function openShift(float: string): Promise<LocalShift> {
 
 /** A shift opened offline goes up before the sales made in it (the upload endpoint also takes it). */
 async function uploadOfflineShift(): Promise<void> {
-  const pending = await db.shifts.filter((s) => !s.uploaded).toArray();
+  // Only the signed-in cashier's own: the server opens a shift for the session's cashier. Other cashiers'
+  // offline shifts travel in the upload batch, which names the cashier.
+  const me = tillStore.get().cashier?.id;
+  const pending = await db.shifts.filter((s) => !s.uploaded && s.cashierId === me).toArray();
   for (const s of pending) {
     try {
       await till.post(TILL.shifts, { id: s.id, float: s.float }, { idempotencyKey: s.id, timeoutMs: 6000 });

@@ -139,7 +139,13 @@ interface UploadResponse {
 const BATCH = 200;
 let flushing: Promise<void> | null = null;
 
-/** Sends every pending sale; safe to call at any time (one run at a time). */
+/** Told when the server refuses the till session (expired, till reset): the controller decides what follows. */
+export const outboxEvents: { onUnauthorized: ((e: TillApiError) => void) | null } = { onUnauthorized: null };
+
+/**
+ * Sends every pending sale; safe to call at any time (one run at a time) and never rejects: a failure
+ * leaves the sales pending (they are retried) and is shown as the last upload error.
+ */
 export function flushOutbox(): Promise<void> {
   flushing ??= (async () => {
     tillStore.set({ uploading: true });
@@ -148,7 +154,8 @@ export function flushOutbox(): Promise<void> {
       tillStore.set({ lastUploadError: null });
     } catch (e) {
       tillStore.set({ lastUploadError: e instanceof Error ? e.message : String(e) });
-      if (!(e instanceof NetworkError)) throw e;
+      if (e instanceof TillApiError && e.status === 401) outboxEvents.onUnauthorized?.(e);
+      else if (!(e instanceof NetworkError)) console.warn('till upload', e);
     } finally {
       tillStore.set({ uploading: false });
       flushing = null;

@@ -69,6 +69,8 @@ declare global {
   interface Window {
     /** Scan-to-line-shown times in milliseconds (measured in the page, read by the browser test). */
     __tillPerf?: number[];
+    /** Scan-to-catalog-answer times (the IndexedDB part of the above). */
+    __tillLookup?: number[];
   }
 }
 
@@ -319,6 +321,8 @@ export function CashierScreen() {
       const qty = m && dec(m[1] as string).greaterThan(0) ? (m[1] as string) : undefined;
       const code = m ? (m[2] as string).trim() : text;
       const hit = await lookupScan(code, env, settings?.scale ?? null);
+      window.__tillLookup ??= [];
+      window.__tillLookup.push(performance.now() - t0);
       if (!hit) {
         if (!/^\d+$/.test(code)) setDialog({ kind: 'search', text: code });
         else say(t('scan.notFound', { code }), 'error');

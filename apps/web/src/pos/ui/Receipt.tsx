@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { LocalReceipt } from '../db';
+import './receipt.css';
 
 /**
  * The receipt (小票, POS-10) for 58 or 80 mm paper, rendered from the store's template: header lines, the

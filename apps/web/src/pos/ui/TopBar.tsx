@@ -16,6 +16,7 @@ export function TopBar(props: { onOutboxClick?: () => void }) {
   const syncing = useTill((s) => s.syncing);
   const progress = useTill((s) => s.syncProgress);
   const catalogSize = useTill((s) => s.catalogSize);
+  const syncError = useTill((s) => s.syncError);
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const id = setInterval(() => setNow(new Date()), 15_000);
@@ -42,6 +43,11 @@ export function TopBar(props: { onOutboxClick?: () => void }) {
           <span className="till-chip">{progress ? t('till.syncingCount', { n: progress.products }) : t('till.syncing')}</span>
         ) : (
           catalogSize > 0 && <span className="till-chip till-chip-dim">{t('till.catalogSize', { n: catalogSize })}</span>
+        )}
+        {syncError && !syncing && (
+          <span className="till-chip till-chip-warn" title={syncError} data-testid="sync-error">
+            {t('till.syncFailed')}
+          </span>
         )}
         <button
           type="button"

@@ -1,0 +1,387 @@
+import { tenderMethodLabels } from '@erp/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Input,
+  Modal,
+  Popconfirm,
+  Row,
+  Space,
+  Spin,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useEffect, useState } from 'react';
+import { api, errorText } from '../../shared/api';
+import { fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
+import { useLabel, useT } from '../../shared/i18n';
+import { PageHeader } from '../../shared/PageHeader';
+import { useSession } from '../../shared/session';
+import { m } from './messages';
+import { StorePicker, useStoreId } from './stores';
+
+interface DayStatus {
+  storeId: number;
+  today: string;
+  lastClosed: string | null;
+  closableDay: string | null;
+  reopenableDay: string | null;
+  pending: Record<
+    'temporarySales' | 'heldSales' | 'openShifts' | 'uploadErrors' | 'unresolvedPayments' | 'awaitingReview',
+    number
+  >;
+}
+
+interface DailyReport {
+  day: string;
+  storeCode: string;
+  storeName: string;
+  generatedAt: string;
+  sales: {
+    count: number;
+    gross: string;
+    amount: string;
+    cogs: string;
+    strategyDiscount: string;
+    lineDiscount: string;
+    saleDiscount: string;
+    rounding: string;
+  };
+  returns: { count: number; amount: string; cogs: string };
+  net: { amount: string; cogs: string; grossMargin: string; marginRate: string | null };
+  discounts: { strategy: string; line: string; sale: string; total: string; rounding: string };
+  byTender: { method: string; sales: string; refunds: string; net: string }[];
+  byCashier: {
+    cashierId: number;
+    login: string;
+    name: string;
+    sales: number;
+    amount: string;
+    returns: number;
+    refunds: string;
+    net: string;
+  }[];
+  byCategory: {
+    categoryId: number | null;
+    code: string | null;
+    name: string | null;
+    qty: string;
+    amount: string;
+    cogs: string;
+    grossMargin: string;
+  }[];
+  shifts: {
+    id: string;
+    cashierId: number;
+    status: string;
+    float: string;
+    expectedCash: string | null;
+    deposit: string | null;
+    overShort: string | null;
+  }[];
+  offlineSales: number;
+  priceVarianceSales: number;
+  awaitingReview: number;
+  clearedTemporary?: number;
+}
+
+interface ReportAnswer {
+  closed: boolean;
+  closedAt: string | null;
+  reopenedAt: string | null;
+  report: DailyReport;
+}
+
+export function ReportView({ answer }: { answer: ReportAnswer }) {
+  const t = useT(m);
+  const label = useLabel();
+  const r = answer.report;
+  const tender = (method: string) => {
+    const l = tenderMethodLabels[method as keyof typeof tenderMethodLabels];
+    return l ? label(l) : method;
+  };
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="daily-report">
+      <Space>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {t('day.report')} · {r.storeCode} {r.storeName} · {r.day}
+        </Typography.Title>
+        {answer.closed ? <Tag color="green">{fmtDateTime(answer.closedAt)}</Tag> : <Tag color="gold">{t('day.preview')}</Tag>}
+      </Space>
+      <Row gutter={16}>
+        <Col span={6}>
+          <Statistic title={`${t('day.sales')} (${r.sales.count})`} value={fmtMoney(r.sales.amount)} />
+        </Col>
+        <Col span={6}>
+          <Statistic title={`${t('day.returns')} (${r.returns.count})`} value={fmtMoney(r.returns.amount)} />
+        </Col>
+        <Col span={6}>
+          <Statistic title={t('day.net')} value={fmtMoney(r.net.amount)} data-testid="report-net" />
+        </Col>
+        <Col span={6}>
+          <Statistic
+            title={t('day.margin')}
+            value={fmtMoney(r.net.grossMargin)}
+            suffix={r.net.marginRate ? `(${fmtDecimal(r.net.marginRate, 1)}%)` : ''}
+          />
+        </Col>
+      </Row>
+      <Descriptions size="small" column={4} bordered>
+        <Descriptions.Item label={t('day.discounts')}>{fmtMoney(r.discounts.total)}</Descriptions.Item>
+        <Descriptions.Item label={t('day.rounding')}>{fmtMoney(r.discounts.rounding)}</Descriptions.Item>
+        <Descriptions.Item label={t('day.cogs')}>{fmtMoney(r.net.cogs)}</Descriptions.Item>
+        <Descriptions.Item label={t('jr.offline')}>
+          {t('day.offline', { n: r.offlineSales, v: r.priceVarianceSales })}
+        </Descriptions.Item>
+      </Descriptions>
+      <Row gutter={16}>
+        <Col span={10}>
+          <Table
+            title={() => t('day.byTender')}
+            size="small"
+            bordered
+            pagination={false}
+            rowKey="method"
+            dataSource={r.byTender}
+            columns={[
+              { title: t('shift.method'), dataIndex: 'method', render: tender },
+              { title: t('shift.sales'), dataIndex: 'sales', align: 'right', render: (v: string) => fmtMoney(v) },
+              { title: t('shift.refunds'), dataIndex: 'refunds', align: 'right', render: (v: string) => fmtMoney(v) },
+              { title: t('shift.net'), dataIndex: 'net', align: 'right', render: (v: string) => fmtMoney(v) },
+            ]}
+          />
+        </Col>
+        <Col span={14}>
+          <Table
+            title={() => t('day.byCashier')}
+            size="small"
+            bordered
+            pagination={false}
+            rowKey="cashierId"
+            dataSource={r.byCashier}
+            columns={[
+              { title: t('common.cashier'), key: 'c', render: (_: unknown, c) => `${c.login} ${c.name}` },
+              { title: t('day.count'), dataIndex: 'sales', align: 'right' },
+              { title: t('day.sales'), dataIndex: 'amount', align: 'right', render: (v: string) => fmtMoney(v) },
+              { title: t('day.returns'), dataIndex: 'refunds', align: 'right', render: (v: string) => fmtMoney(v) },
+              { title: t('shift.net'), dataIndex: 'net', align: 'right', render: (v: string) => fmtMoney(v) },
+            ]}
+          />
+        </Col>
+      </Row>
+      <Table
+        title={() => t('day.byCategory')}
+        size="small"
+        bordered
+        pagination={false}
+        rowKey={(c) => String(c.categoryId)}
+        dataSource={r.byCategory}
+        columns={[
+          { title: t('day.category'), key: 'c', render: (_: unknown, c) => (c.code ? `${c.code} ${c.name}` : '—') },
+          { title: t('day.qty'), dataIndex: 'qty', align: 'right', render: (v: string) => fmtDecimal(v) },
+          { title: t('day.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => fmtMoney(v) },
+          { title: t('day.cogs'), dataIndex: 'cogs', align: 'right', render: (v: string) => fmtMoney(v) },
+          { title: t('day.margin'), dataIndex: 'grossMargin', align: 'right', render: (v: string) => fmtMoney(v) },
+        ]}
+      />
+      <Table
+        title={() => t('shift.list')}
+        size="small"
+        bordered
+        pagination={false}
+        rowKey="id"
+        dataSource={r.shifts}
+        columns={[
+          {
+            title: t('common.cashier'),
+            dataIndex: 'cashierId',
+            render: (v: number) => r.byCashier.find((c) => c.cashierId === v)?.name ?? `#${v}`,
+          },
+          { title: t('shift.status'), dataIndex: 'status', render: (v: string) => t(`shift.status.${v as 'open'}`) },
+          { title: t('shift.float'), dataIndex: 'float', align: 'right', render: (v: string) => fmtMoney(v) },
+          {
+            title: t('shift.expected'),
+            dataIndex: 'expectedCash',
+            align: 'right',
+            render: (v: string | null) => (v ? fmtMoney(v) : '—'),
+          },
+          {
+            title: t('shift.deposit'),
+            dataIndex: 'deposit',
+            align: 'right',
+            render: (v: string | null) => (v ? fmtMoney(v) : '—'),
+          },
+          {
+            title: t('shift.overShort'),
+            dataIndex: 'overShort',
+            align: 'right',
+            render: (v: string | null) => (v ? fmtMoney(v) : '—'),
+          },
+        ]}
+      />
+    </Space>
+  );
+}
+
+export default function DailyClosePage() {
+  const t = useT(m);
+  const { message } = App.useApp();
+  const { can } = useSession();
+  const qc = useQueryClient();
+  const [storeId, setStoreId] = useStoreId();
+  const [day, setDay] = useState<string | null>(null);
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const status = useQuery({
+    queryKey: ['pos', 'day-status', storeId],
+    queryFn: () => api.get<DayStatus>('/api/pos/days/status', { storeId }),
+    enabled: !!storeId,
+  });
+  useEffect(() => {
+    if (status.data && day === null) setDay(status.data.lastClosed ?? status.data.today);
+  }, [status.data, day]);
+  const report = useQuery({
+    queryKey: ['pos', 'day-report', storeId, day],
+    queryFn: () => api.get<ReportAnswer>(`/api/pos/days/${storeId}/${day}/report`),
+    enabled: !!storeId && !!day,
+  });
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['pos', 'day-status'] });
+    await qc.invalidateQueries({ queryKey: ['pos', 'day-report'] });
+  };
+  const close = async (d: string) => {
+    setBusy(true);
+    try {
+      await api.post('/api/pos/days/close', { storeId, day: d });
+      message.success(t('day.closed', { day: d }));
+      setDay(d);
+      await refresh();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const reopen = async () => {
+    const d = status.data?.reopenableDay;
+    if (!d) return;
+    setBusy(true);
+    try {
+      await api.post('/api/pos/days/reopen', { storeId, day: d, reason });
+      message.success(t('day.reopened', { day: d }));
+      setReopening(false);
+      setReason('');
+      await refresh();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const s = status.data;
+  return (
+    <div>
+      <PageHeader
+        title={t('page.days')}
+        extra={
+          <StorePicker
+            value={storeId}
+            onChange={(id) => {
+              setDay(null);
+              setStoreId(id);
+            }}
+          />
+        }
+      />
+      {!storeId ? (
+        <div className="erp-panel">
+          <Empty description={t('common.pickStore')} />
+        </div>
+      ) : (
+        <>
+          <div className="erp-panel">
+            {status.isError && <Alert type="error" showIcon title={errorText(status.error)} />}
+            {!s ? (
+              <Spin />
+            ) : (
+              <Card size="small" title={t('day.status')}>
+                <Descriptions size="small" column={4}>
+                  <Descriptions.Item label={t('day.today')}>{s.today}</Descriptions.Item>
+                  <Descriptions.Item label={t('day.lastClosed')}>
+                    <span data-testid="day-last-closed">{s.lastClosed ?? t('day.none')}</span>
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('day.closable')}>{s.closableDay ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label={t('day.reopenable')}>{s.reopenableDay ?? '—'}</Descriptions.Item>
+                </Descriptions>
+                <Space wrap style={{ margin: '8px 0 12px' }} data-testid="day-pending">
+                  {(Object.keys(s.pending) as (keyof DayStatus['pending'])[]).map((k) => (
+                    <Tag key={k} color={s.pending[k] ? 'warning' : 'default'}>
+                      {t(`day.pending.${k}`)}: <strong>{s.pending[k]}</strong>
+                    </Tag>
+                  ))}
+                </Space>
+                <Space>
+                  {can('pos.daily_close:confirm') && s.closableDay && (
+                    <Popconfirm
+                      title={t('day.closeConfirm', { day: s.closableDay })}
+                      onConfirm={() => close(s.closableDay as string)}
+                    >
+                      <Button type="primary" loading={busy} data-testid="day-close">
+                        {t('day.close', { day: s.closableDay })}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                  {can('pos.daily_close:rollback') && s.reopenableDay && (
+                    <Button onClick={() => setReopening(true)} data-testid="day-reopen">
+                      {t('day.reopen', { day: s.reopenableDay })}
+                    </Button>
+                  )}
+                </Space>
+              </Card>
+            )}
+          </div>
+          <div className="erp-panel">
+            <Space style={{ marginBottom: 12 }}>
+              <span>{t('day.reportDay')}</span>
+              <DatePicker
+                value={day ? dayjs(day) : null}
+                onChange={(d) => setDay(d ? d.format('YYYY-MM-DD') : null)}
+                allowClear={false}
+                data-testid="day-report-date"
+              />
+            </Space>
+            {report.isError && <Alert type="error" showIcon title={errorText(report.error)} />}
+            {report.isLoading ? <Spin /> : report.data ? <ReportView answer={report.data} /> : null}
+          </div>
+        </>
+      )}
+      <Modal
+        open={reopening}
+        title={s?.reopenableDay ? t('day.reopen', { day: s.reopenableDay }) : ''}
+        onCancel={() => setReopening(false)}
+        onOk={reopen}
+        okButtonProps={{ disabled: reason.trim().length < 2, loading: busy }}
+      >
+        <Alert type="warning" showIcon title={t('day.reopenHint')} style={{ marginBottom: 12 }} />
+        <Input.TextArea
+          rows={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t('common.reason')}
+          maxLength={200}
+        />
+      </Modal>
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+import { withCheckDigit } from '@erp/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, login, openBrowser, openMenu, screenshot } from './browser';
+
+// The back-office screens of the till and the store day, as a store manager of S002 uses them: tills and
+// pairing codes, hotkeys and receipt templates, the retail journal with invoice and reprint, the offline
+// upload-error queue (edit and retry), shifts and reconciliation, the daily close, price tags.
+
+interface Api {
+  get<T>(url: string): Promise<T>;
+  send<T>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+}
+
+async function apiWith(baseUrl: string, auth: Record<string, string>): Promise<Api> {
+  const call = async <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const r = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        ...auth,
+        ...headers,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return { get: (url) => call('GET', url), send: call };
+}
+
+async function apiAs(baseUrl: string, loginName: string): Promise<Api> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: loginName, password: DEMO_PASSWORD, mode: 'bearer' }),
+  });
+  const { token } = (await res.json()) as { token: string };
+  return apiWith(baseUrl, { authorization: `Bearer ${token}` });
+}
+
+const stamp = Date.now().toString().slice(-6);
+
+describe('POS back office (store manager)', () => {
+  let b: Browser;
+  let admin: Api;
+  let manager: Api;
+  let storeId: number;
+  const productIds: number[] = [];
+  let uploadErrorReceipt = '';
+
+  beforeAll(async () => {
+    b = await openBrowser();
+    admin = await apiAs(b.baseUrl, 'admin');
+    manager = await apiAs(b.baseUrl, 's002_mgr');
+    const orgs = await admin.get<{ id: number; code: string }[]>('/api/orgs');
+    storeId = orgs.find((o) => o.code === 'S002')!.id;
+    const whs = await admin.get<{ id: number; orgId: number; isDefault: boolean }[]>(`/api/warehouses?orgId=${storeId}`);
+    const warehouseId = (whs.find((w) => w.orgId === storeId && w.isDefault) ?? whs[0])!.id;
+    const names = ['海天金标生抽 500ml', '金龙鱼大米 5kg', '蓝月亮洗衣液 3kg'];
+    for (const [i, name] of names.entries()) {
+      const p = await admin.send<{ id: number }>('POST', '/api/products', {
+        code: `PB${stamp}${i}`,
+        name,
+        spec: i === 1 ? '5kg' : '',
+        origin: '广东',
+        barcodes: [{ barcode: withCheckDigit(`693${stamp}00${i}`), isPrimary: true }],
+        prices: { retail: ['12.80', '45.90', '39.90'][i], member: ['11.80', '43.90', '36.90'][i] },
+      });
+      productIds.push(p.id);
+    }
+    // Stock for the first two only: a sale of the third is refused in a store that forbids negative stock.
+    const doc = await admin.send<{ id: number }>('POST', '/api/documents', {
+      docType: 'other_inbound',
+      orgId: storeId,
+      warehouseId,
+      lines: productIds.slice(0, 2).map((productId) => ({ productId, qty: '50', unitPrice: '5.00' })),
+    });
+    await admin.send('POST', `/api/documents/${doc.id}/transitions`, { action: 'confirm' });
+    // This store's inbound documents do not post stock by themselves (a demo setting): post it.
+    const { status } = await admin.get<{ status: string }>(`/api/documents/${doc.id}`);
+    if (status !== 'posted' && status !== 'completed')
+      await admin.send('POST', `/api/documents/${doc.id}/transitions`, { action: 'post' });
+
+    // A till used through its API (what the till app does): pair, sign in, shift, sales, an offline upload.
+    const term = await manager.send<{ pairingCode: string }>('POST', '/api/pos/terminals', {
+      storeId,
+      code: `B${stamp}`,
+      name: '2 号机',
+    });
+    const paired = await apiWith(b.baseUrl, {});
+    const pair = await paired.send<{ terminalToken: string; terminal: { id: number }; receiptBlock: { firstNo: number } }>(
+      'POST',
+      '/api/pos/terminal/pair',
+      { code: term.pairingCode },
+    );
+    const cashiers = await manager.get<{ userId: number; login: string }[]>(`/api/pos/stores/${storeId}/cashiers`);
+    const cashierId = cashiers.find((c) => c.login === 's002_cash')!.userId;
+    await manager.send('PUT', `/api/pos/cashiers/${cashierId}`, { pin: '246810' });
+    const signIn = await paired.send<{ token: string }>('POST', '/api/pos/till/sign-in', {
+      login: 's002_cash',
+      pin: '246810',
+      terminalToken: pair.terminalToken,
+    });
+    const tillApi = await apiWith(b.baseUrl, { authorization: `Bearer ${signIn.token}`, 'x-terminal-token': pair.terminalToken });
+    const shiftId = crypto.randomUUID();
+    await tillApi.send('POST', '/api/pos/shifts', { id: shiftId, float: '300.00' });
+    const no = (n: number) => `B${stamp}-${String(pair.receiptBlock.firstNo + n).padStart(8, '0')}`;
+    await tillApi.send('POST', '/api/pos/sales', {
+      clientId: crypto.randomUUID(),
+      receiptNo: no(0),
+      shiftId,
+      lines: [
+        { productId: productIds[0], qty: '2', unitPrice: '12.80' },
+        { productId: productIds[1], qty: '1', unitPrice: '45.90' },
+      ],
+      tenders: [{ method: 'cash', amount: '100.00' }],
+    });
+    await tillApi.send('POST', '/api/pos/sales', {
+      clientId: crypto.randomUUID(),
+      receiptNo: no(1),
+      shiftId,
+      lines: [{ productId: productIds[1], qty: '1', unitPrice: '45.90' }],
+      tenders: [{ method: 'bank_card', amount: '45.90', reference: '8899' }],
+    });
+    uploadErrorReceipt = no(2);
+    const upload = await tillApi.send<{ queued: number }>('POST', '/api/pos/uploads', {
+      sales: [
+        {
+          clientId: crypto.randomUUID(),
+          receiptNo: uploadErrorReceipt,
+          soldAt: new Date().toISOString(),
+          terminalId: pair.terminal.id,
+          cashierId,
+          shiftId,
+          lines: [{ productId: productIds[2], qty: '1', unitPrice: '39.90' }],
+          tenders: [{ method: 'cash', amount: '39.90' }],
+        },
+      ],
+    });
+    expect(upload.queued).toBe(1);
+    await tillApi.send('POST', '/api/pos/shifts/current/handover', { deposit: '390.00' });
+    await login(b.page, 's002_mgr');
+  }, 180_000);
+
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('registers a till and shows its one-time pairing code', async () => {
+    const { page } = b;
+    await openMenu(page, '零售管理', '收银机管理');
+    await page.getByTestId('term-new').click();
+    await page.getByTestId('term-code').fill(`C${stamp}`);
+    await page.getByTestId('term-name').fill('3 号机');
+    await page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByTestId('pairing-code').waitFor();
+    expect(await page.getByTestId('pairing-code').textContent()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    await screenshot(page, 'pos-bo-01-pairing-code');
+    await page.keyboard.press('Escape');
+    await page.getByRole('cell', { name: `C${stamp}`, exact: true }).waitFor();
+    await screenshot(page, 'pos-bo-02-terminals');
+  });
+
+  it('edits hotkeys and previews the receipt template', async () => {
+    const { page } = b;
+    await page.goto(`/retail/settings?storeId=${storeId}`);
+    await page.getByTestId('hotkey-hold').click();
+    await page.keyboard.press('Control+h');
+    await expect(page.getByTestId('hotkey-hold').inputValue()).resolves.toBe('Ctrl+H');
+    await page.getByTestId('hotkey-resume').click();
+    await page.keyboard.press('Control+h');
+    await page.getByText('按键 Ctrl+H 已分配给').first().waitFor();
+    await expect(page.getByTestId('hotkeys-save').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('hotkey-resume').click();
+    await page.keyboard.press('F8');
+    await page.getByTestId('hotkeys-save').click();
+    await page.getByText('已保存').first().waitFor();
+    const saved = await manager.get<{ hotkeys: { action: string; key: string }[] }>(`/api/pos/stores/${storeId}/settings`);
+    expect(saved.hotkeys.find((h) => h.action === 'hold')?.key).toBe('Ctrl+H');
+    await screenshot(page, 'pos-bo-03-hotkeys');
+    await page.getByRole('tab', { name: '小票模板' }).click();
+    await page.getByTestId('receipt').waitFor();
+    await screenshot(page, 'pos-bo-04-receipt-template');
+    await page.getByRole('tab', { name: '收银员与折扣权限' }).click();
+    await page.getByTestId('set-pin-s002_cash').waitFor();
+    await screenshot(page, 'pos-bo-05-cashiers');
+  });
+
+  it('searches the journal, records an invoice and previews a reprint', async () => {
+    const { page } = b;
+    await openMenu(page, '零售管理', '零售流水');
+    await page.getByTestId('journal-receipt').first().waitFor();
+    await screenshot(page, 'pos-bo-06-journal');
+    await page
+      .getByTestId('journal-receipt')
+      .filter({ hasText: `B${stamp}-` })
+      .first()
+      .click();
+    await page.getByTestId('invoice-no').fill('FP20261122001');
+    await page.getByTestId('invoice-save').click();
+    await page.getByText('发票已登记').waitFor();
+    await page.getByTestId('bo-receipt').waitFor();
+    await screenshot(page, 'pos-bo-07-journal-detail');
+    const journal = await manager.get<{ items: { receiptNo: string; invoiceNo: string | null }[] }>(
+      `/api/pos/journal?storeId=${storeId}&receiptNo=B${stamp}-&pageSize=50`,
+    );
+    expect(journal.items.filter((x) => x.invoiceNo === 'FP20261122001')).toHaveLength(1);
+  });
+
+  it('fixes a queued offline sale and retries it', async () => {
+    const { page } = b;
+    await page.goto(`/retail/upload-errors?storeId=${storeId}&status=open`);
+    await page.getByTestId('uperr-open').filter({ hasText: uploadErrorReceipt }).click();
+    await page
+      .getByText('库存不足')
+      .first()
+      .waitFor()
+      .catch(() => undefined);
+    await screenshot(page, 'pos-bo-08-upload-error');
+    // The supervisor replaces the product that had no stock with one that has (the customer took that one).
+    const drawer = page.locator('.ant-drawer');
+    await drawer.locator('.ant-select').first().click();
+    await page.keyboard.type(`PB${stamp}0`);
+    await page.locator('.ant-select-dropdown:visible').getByText(`PB${stamp}0`).first().click();
+    await page.getByTestId('uperr-retry').click();
+    await page.getByText('重试成功，已入账').first().waitFor();
+    await screenshot(page, 'pos-bo-09-upload-error-fixed');
+    const errors = await manager.get<{ items: { receiptNo: string; status: string }[] }>(
+      `/api/pos/upload-errors?storeId=${storeId}`,
+    );
+    expect(errors.items.find((e) => e.receiptNo === uploadErrorReceipt)?.status).toBe('resolved');
+  });
+
+  it('shows shifts and the reconciliation per cashier and tender', async () => {
+    const { page } = b;
+    await page.goto(`/retail/shifts?storeId=${storeId}`);
+    await page
+      .getByRole('cell', { name: /s002_cash/ })
+      .first()
+      .waitFor();
+    await screenshot(page, 'pos-bo-10-shifts');
+    await page.getByRole('tab', { name: '收银对账' }).click();
+    await page
+      .getByTestId('recon-table')
+      .getByRole('cell', { name: /s002_cash/ })
+      .waitFor();
+    await screenshot(page, 'pos-bo-11-reconciliation');
+  });
+
+  it('closes the day and shows its report', async () => {
+    const { page } = b;
+    await openMenu(page, '零售管理', '零售日结');
+    await page.getByTestId('day-close').click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await page.getByText('已日结').first().waitFor();
+    await page.getByTestId('daily-report').waitFor();
+    await screenshot(page, 'pos-bo-12-daily-close');
+    const status = await manager.get<{ lastClosed: string; today: string }>(`/api/pos/days/status?storeId=${storeId}`);
+    expect(status.lastClosed).toBe(status.today);
+  });
+
+  it('prints price tags with EAN-13 barcodes on an A4 sheet', async () => {
+    const { page } = b;
+    await page.goto(`/retail/price-tags?storeId=${storeId}`);
+    for (const code of [0, 1, 2]) {
+      await page.getByTestId('tags-product').click();
+      await page.keyboard.type(`PB${stamp}${code}`);
+      await page.locator('.ant-select-dropdown:visible').getByText(`PB${stamp}${code}`).first().click();
+    }
+    await expect.poll(() => page.getByTestId('price-tag').count()).toBe(3);
+    await expect(page.getByTestId('tag-barcode').first().locator('rect').count()).resolves.toBeGreaterThan(10);
+    await screenshot(page, 'pos-bo-13-price-tags');
+    expectNoConsoleErrors(b);
+  });
+});
