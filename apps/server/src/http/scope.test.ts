@@ -1,11 +1,12 @@
 import { asSystem, createCounter, createDocument, createRole, createShelf } from '@erp/core';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing.js';
 import { routeRegistry } from './route.js';
 import { catalogProbes } from './scope-probes/catalog.js';
 import { inventoryProbes } from './scope-probes/inventory.js';
 import { posProbes } from './scope-probes/pos.js';
-import type { Fixture, Probe, Req } from './scope-probes/probe.js';
+import { type Fixture, type Probe, type Req, xlsxMentions } from './scope-probes/probe.js';
 import { purchasingProbes } from './scope-probes/purchasing.js';
 import { spineProbes } from './scope-probes/spine.js';
 
@@ -51,6 +52,18 @@ beforeAll(async () => {
   await call('admin', { method: 'POST', url: `/api/documents/${fixture.storeBDoc}/transitions`, payload: { action: 'confirm' } });
 });
 
+/** JSON bodies as parsed; .xlsx downloads as the rows of their first sheet (cell values as strings). */
+async function bodyOf(res: { headers: Record<string, unknown>; rawPayload: Buffer; json(): unknown }): Promise<unknown> {
+  if (!String(res.headers['content-type']).includes('spreadsheetml')) return res.json();
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const rows: string[][] = [];
+  wb.worksheets[0]?.eachRow((row) => {
+    rows.push((row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))));
+  });
+  return rows;
+}
+
 function buildUrl(url: string, req: Req): string {
   let out = url;
   for (const [k, v] of Object.entries(req.params ?? {})) out = out.replace(`:${k}`, String(v));
@@ -82,7 +95,7 @@ describe('data scope on every endpoint (AUTH-2)', () => {
         }
         if (probe.kind === 'filtered') {
           if (res.statusCode !== 200) failures.push(`${key} (filtered) → ${res.statusCode} ${res.body.slice(0, 200)}`);
-          else if (probe.leaks(res.json(), fixture)) failures.push(`${key} leaks store B data`);
+          else if (probe.leaks(await bodyOf(res), fixture)) failures.push(`${key} leaks store B data`);
         }
       }
     }
@@ -114,5 +127,8 @@ describe('data scope on every endpoint (AUTH-2)', () => {
       const res = await call('admin', { method: method as 'GET', url: buildUrl(url, probe.request(fixture)) });
       expect(res.statusCode, key).toBe(200);
     }
+    // And the export probes read real spreadsheets: HQ's export does contain store B.
+    const orgs = await call('admin', { method: 'GET', url: '/api/orgs/export' });
+    expect(xlsxMentions(await bodyOf(orgs), '门店B')).toBe(true);
   });
 });

@@ -1,20 +1,10 @@
 import { idParams, okResponse, pageOf, simpleListQuery } from '@erp/contracts';
-import { createSimple, deleteSimple, exportSimple, listSimple, type SimpleTable, updateSimple, XLSX_MIME } from '@erp/core';
-import type { FastifyReply } from 'fastify';
+import { createSimple, deleteSimple, exportSimple, listSimple, type SimpleTable, updateSimple } from '@erp/core';
 import type { z } from 'zod';
+import { xlsxDownload as xlsx } from '../http/download.js';
 import type { RouteSpec } from '../http/route.js';
 
-/** Sends an .xlsx download; the route wrapper sends the returned buffer with these headers. */
-export function xlsx(reply: FastifyReply, name: string, buffer: Buffer): Buffer {
-  const stamp = new Date().toISOString().slice(0, 10).replaceAll('-', '');
-  reply
-    .header('content-type', XLSX_MIME)
-    .header(
-      'content-disposition',
-      `attachment; filename="${name.replace(/[^\w.-]/g, '_')}-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`${name}-${stamp}.xlsx`)}`,
-    );
-  return buffer;
-}
+export { xlsxDownload as xlsx } from '../http/download.js';
 
 interface SimpleRoutesOptions<Dto> {
   path: string;

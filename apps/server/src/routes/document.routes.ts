@@ -10,6 +10,7 @@ import {
 import {
   createDocument,
   decideLines,
+  exportDocuments,
   getDocument,
   listAudit,
   listDocuments,
@@ -18,6 +19,7 @@ import {
   voidLines,
 } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
+import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function documentRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -29,6 +31,19 @@ export function documentRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ['documents'],
       querystring: documentListQuery,
       handler: (ctx, { query }) => listDocuments(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/documents/export',
+      summary: 'Documents as .xlsx (same filters as the list)',
+      tags: ['documents'],
+      querystring: documentListQuery.omit({ page: true, pageSize: true }),
+      handler: async (ctx, { query, reply }) =>
+        xlsxDownload(
+          reply,
+          ctx.locale === 'en' ? 'documents' : '单据',
+          await exportDocuments(ctx, { ...query, page: 1, pageSize: 1 }),
+        ),
     },
     {
       method: 'GET',

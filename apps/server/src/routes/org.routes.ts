@@ -19,6 +19,7 @@ import {
   createShelf,
   createWarehouse,
   currentBusinessDay,
+  exportOrgs,
   getOrg,
   getOrgParams,
   lastClosedDay,
@@ -37,6 +38,7 @@ import {
 } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -48,6 +50,13 @@ export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ['org'],
       querystring: z.object({ kind: z.enum(ORG_KINDS).optional(), q: z.string().max(100).optional() }),
       handler: (ctx, { query }) => listOrgs(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/orgs/export',
+      summary: 'Orgs as .xlsx',
+      tags: ['org'],
+      handler: async (ctx, { reply }) => xlsxDownload(reply, ctx.locale === 'en' ? 'orgs' : '机构', await exportOrgs(ctx)),
     },
     {
       method: 'GET',

@@ -45,23 +45,12 @@ import {
   updateReturn,
   updateSelfPurchase,
   voidSelfPurchaseLines,
-  XLSX_MIME,
 } from '@erp/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 const tags = ['purchasing'];
-
-function sendXlsx(reply: FastifyReply, name: string, file: Buffer) {
-  const stamp = new Date().toISOString().slice(0, 10);
-  return reply
-    .header('content-type', XLSX_MIME)
-    .header(
-      'content-disposition',
-      `attachment; filename="${name}-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(name)}-${stamp}.xlsx`,
-    )
-    .send(file);
-}
 
 /** Routes of the purchasing module (PUR-1…4, MD-5, GSP-1 acceptance records). Transitions use /api/documents. */
 export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -99,7 +88,7 @@ export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary: 'Purchase orders as .xlsx (same filters as the list)',
       tags,
       querystring: purchaseOrderListQuery,
-      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'purchase-orders', await exportPurchaseOrders(ctx, query)),
+      handler: async (ctx, { query, reply }) => xlsxDownload(reply, 'purchase-orders', await exportPurchaseOrders(ctx, query)),
     },
     {
       method: 'GET',
@@ -252,7 +241,7 @@ export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary: 'Purchase details as .xlsx',
       tags,
       querystring: purchaseDetailQuery,
-      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'purchase-details', await exportPurchaseDetails(ctx, query)),
+      handler: async (ctx, { query, reply }) => xlsxDownload(reply, 'purchase-details', await exportPurchaseDetails(ctx, query)),
     },
     {
       method: 'GET',
@@ -268,7 +257,8 @@ export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary: 'Acceptance records as .xlsx',
       tags,
       querystring: acceptanceRecordQuery,
-      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'acceptance-records', await exportAcceptanceRecords(ctx, query)),
+      handler: async (ctx, { query, reply }) =>
+        xlsxDownload(reply, 'acceptance-records', await exportAcceptanceRecords(ctx, query)),
     },
     {
       method: 'GET',
@@ -284,7 +274,8 @@ export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary: 'Purchase payables as .xlsx',
       tags,
       querystring: purchasePayableQuery,
-      handler: async (ctx, { query, reply }) => sendXlsx(reply, 'purchase-payables', await exportPurchasePayables(ctx, query)),
+      handler: async (ctx, { query, reply }) =>
+        xlsxDownload(reply, 'purchase-payables', await exportPurchasePayables(ctx, query)),
     },
   ]);
 }

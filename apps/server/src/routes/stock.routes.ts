@@ -12,18 +12,14 @@ import {
   listStockLedger,
   listStockMovements,
   recalculateStock,
-  XLSX_MIME,
 } from '@erp/core';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
-/** Sends an export as a download; the route wrapper sends the returned buffer with these headers. */
 export function sendXlsx(reply: FastifyReply, file: ExportFile): Buffer {
-  const ascii = file.filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
-  reply.header('content-type', XLSX_MIME);
-  reply.header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
-  return file.content;
+  return xlsxDownload(reply, file.filename, file.content);
 }
 
 /** Stock queries (INV-3), each with an .xlsx export taking the same filters, and recalculation (INV-1). */

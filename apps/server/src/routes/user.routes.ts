@@ -11,6 +11,8 @@ import {
 import {
   createRole,
   createUser,
+  exportAudit,
+  exportUsers,
   getRole,
   getUser,
   listAudit,
@@ -23,7 +25,17 @@ import {
 } from '@erp/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
+
+const auditQuery = pageQuery.extend({
+  entity: z.string().max(50).optional(),
+  entityId: z.string().max(50).optional(),
+  action: z.string().max(50).optional(),
+  userId: id.optional(),
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+});
 
 export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
   defineRoutes(app, deps, [
@@ -34,6 +46,15 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ['auth'],
       querystring: pageQuery.extend({ orgId: id.optional() }),
       handler: (ctx, { query }) => listUsers(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/users/export',
+      summary: 'Users of visible orgs as .xlsx',
+      tags: ['auth'],
+      querystring: z.object({ orgId: id.optional(), q: z.string().max(200).optional() }),
+      handler: async (ctx, { query, reply }) =>
+        xlsxDownload(reply, ctx.locale === 'en' ? 'users' : '用户', await exportUsers(ctx, query)),
     },
     {
       method: 'GET',
@@ -116,17 +137,19 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     {
       method: 'GET',
+      url: '/api/audit/export',
+      summary: 'Audit log as .xlsx (same filters as the list)',
+      tags: ['auth'],
+      querystring: auditQuery.omit({ page: true, pageSize: true }),
+      handler: async (ctx, { query, reply }) =>
+        xlsxDownload(reply, ctx.locale === 'en' ? 'audit' : '审计日志', await exportAudit(ctx, query)),
+    },
+    {
+      method: 'GET',
       url: '/api/audit',
       summary: 'Audit log of visible orgs: logins, data changes, document transitions (AUTH-3)',
       tags: ['auth'],
-      querystring: pageQuery.extend({
-        entity: z.string().max(50).optional(),
-        entityId: z.string().max(50).optional(),
-        action: z.string().max(50).optional(),
-        userId: id.optional(),
-        from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-        to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
-      }),
+      querystring: auditQuery,
       handler: (ctx, { query }) => listAudit(ctx, query),
     },
   ]);

@@ -1,1 +1,2 @@
+export * from './audit.exports.js';
 export * from './audit.service.js';

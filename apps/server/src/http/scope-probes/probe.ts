@@ -37,4 +37,7 @@ export const filtered = (request: (f: Fixture) => Req, leaks: (body: any, f: Fix
   leaks,
 });
 export const self = (why: string): Probe => ({ kind: 'self', why });
+/** Rows of an .xlsx export (see scope.test.ts): does any cell mention `text`? */
+export const xlsxMentions = (rows: any, text: string): boolean =>
+  (rows as string[][]).some((r) => r.some((c) => c.includes(text)));
 export const itemsOf = (body: any): any[] => (Array.isArray(body) ? body : (body.items ?? []));

@@ -1,4 +1,4 @@
-import { denied, filtered, itemsOf, type Probe, self } from './probe.js';
+import { denied, filtered, itemsOf, type Probe, self, xlsxMentions } from './probe.js';
 
 export const spineProbes: Record<string, Probe[]> = {
   'GET /api/health': [self('public liveness check, no data')],
@@ -18,6 +18,32 @@ export const spineProbes: Record<string, Probe[]> = {
       () => ({}),
       (b, f) => itemsOf(b).some((o) => o.id === f.storeB),
     ),
+  ],
+  'GET /api/orgs/export': [
+    filtered(
+      () => ({}),
+      (rows) => xlsxMentions(rows, '门店B'),
+    ),
+  ],
+  'GET /api/users/export': [
+    filtered(
+      () => ({}),
+      (rows) => xlsxMentions(rows, 'sb_admin'),
+    ),
+    denied((f) => ({ query: { orgId: f.storeB } })),
+  ],
+  'GET /api/audit/export': [
+    filtered(
+      () => ({}),
+      (rows) => xlsxMentions(rows, '门店B'),
+    ),
+  ],
+  'GET /api/documents/export': [
+    filtered(
+      () => ({}),
+      (rows) => xlsxMentions(rows, '门店B'),
+    ),
+    denied((f) => ({ query: { orgId: f.storeB } })),
   ],
   'GET /api/orgs/:id': [denied((f) => ({ params: { id: f.storeB } }))],
   'POST /api/orgs': [
