@@ -258,7 +258,7 @@ export const tm = defineMessages(
     'shift.intro': 'Count the float in the drawer, then open the shift.',
     'shift.offlineNote': 'Offline: the shift is uploaded with the sales when the network returns',
     'shift.signOut': 'Switch cashier',
-    'scan.placeholder': 'Scan a barcode / type a code or pinyin initials, Enter (qty*barcode sets the quantity)',
+    'scan.placeholder': 'Scan, or type a code / pinyin + Enter (3*code = 3 of it)',
     'scan.notFound': 'No product: {code}',
     'scan.noPrice': '{name} has no retail price at this store',
     'scan.notSellable': '{name} is not sold at this store',

@@ -242,8 +242,11 @@ export function CashierScreen() {
         setSelected(saved.lines[saved.lines.length - 1]?.key ?? null);
         say(t('msg.restored', { n: saved.lines.length }));
       }
+      // A temporary sale the server holds that is the cart restored here is not "left behind".
+      const left = tillStore.get().crashLeft.filter((x) => x.clientId !== saved?.clientId);
+      tillStore.set({ crashLeft: left });
+      if (left.length) setDialog({ kind: 'crash' });
     });
-    if (tillStore.get().crashLeft.length) setDialog({ kind: 'crash' });
     focusScan();
   }, []);
 
