@@ -248,9 +248,8 @@ async function inProcessLoop(database: Database, chain: BenchChain, sales: numbe
       const t1 = performance.now();
       const row = result.rows[0];
       if (!row) throw new Error('limit sale statement wrote no sale');
-      // EXECUTE's command tag does not count as a write for the scheduler: tell it what the sale wrote
-      // (header, lines, tenders, ledger rows, and the 10 balance and cost rows updated).
-      pool.rowsWritten += 1 + Number(row.rows_written) + 10;
+      // The pool cannot see through EXECUTE: tell the scheduler which tables the sale wrote and how much.
+      pool.recordWrites(LIMIT_SALE_SQL, 1 + Number(row.rows_written));
       latenciesMs.push(t1 - t0);
       finishedAt.push(t1);
       // Let timers (the maintenance scheduler) run, as they do between requests in the server.

@@ -51,8 +51,10 @@ interface QueryClient {
 export class PGlitePool {
   private queue: Array<() => void> = [];
   private busy = false;
-  /** Rows written since the last maintenance run, and when the connection was last released. */
-  rowsWritten = 0;
+  /** Rows changed per table since maintenance last looked, and rows updated/deleted (dead tuples). */
+  readonly changed = new Map<string, number>();
+  readonly dead = new Map<string, number>();
+  /** When the connection was last released. */
   idleSince = Date.now();
 
   constructor(readonly pglite: PGlite) {}
@@ -70,7 +72,7 @@ export class PGlitePool {
         const result = await this.pglite.query(text, params as unknown[]);
         const command = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? '';
         if (command === 'INSERT' || command === 'UPDATE' || command === 'DELETE' || command === 'WITH') {
-          this.rowsWritten += result.affectedRows ?? 0;
+          this.recordWrites(text, Math.max(result.affectedRows ?? 0, 1));
         }
         return { rows: result.rows, rowCount: result.affectedRows ?? 0, command };
       },
@@ -90,6 +92,38 @@ export class PGlitePool {
   async end(): Promise<void> {
     await this.pglite.close();
   }
+
+  /** Counts `rows` changed in each table `text` writes (called for every statement; callers that write
+   *  through EXECUTE of a prepared statement report its text themselves). */
+  recordWrites(text: string, rows: number): void {
+    for (const w of writesOf(text)) {
+      this.changed.set(w.table, (this.changed.get(w.table) ?? 0) + rows);
+      if (w.dead) this.dead.set(w.table, (this.dead.get(w.table) ?? 0) + rows);
+    }
+  }
+}
+
+interface TableWrite {
+  table: string;
+  /** Leaves dead tuples behind (update, delete, upsert). */
+  dead: boolean;
+}
+
+const writesCache = new Map<string, TableWrite[]>();
+const WRITE_RE = /\b(insert\s+into|update|delete\s+from)\s+"?([a-z_][a-z0-9_]*)"?/gi;
+
+/** The tables a statement writes, read once per distinct statement text (statements are parameterised). */
+function writesOf(text: string): TableWrite[] {
+  let hit = writesCache.get(text);
+  if (hit) return hit;
+  const upsert = /on\s+conflict[^;]*do\s+update/i.test(text);
+  hit = [...text.matchAll(WRITE_RE)].map((m) => {
+    const verb = (m[1] as string).toLowerCase();
+    return { table: (m[2] as string).toLowerCase(), dead: !verb.startsWith('insert') || upsert };
+  });
+  if (writesCache.size > 2_000) writesCache.clear();
+  writesCache.set(text, hit);
+  return hit;
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
