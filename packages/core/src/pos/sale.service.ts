@@ -451,9 +451,15 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
     till && { user_id: till.userId, store_id: till.storeId, status: till.status, token_hash: till.tokenHash },
   );
   const t = till as CachedTill;
-  if (t.settingsSeq === null || !t.warehouseId || !cmd.shiftId) throw new RestartSale('store not ready');
+  if (t.settingsSeq === null || !t.warehouseId || !cmd.shiftId) {
+    forgetTill(t);
+    throw new RestartSale('store not ready');
+  }
   const n = parseReceiptNumber(t.receiptPrefix, cmd.receiptNo);
-  if (n === null || !t.blocks.some(([a, b]) => n >= a && n <= b)) throw new RestartSale('receipt number');
+  if (n === null || !t.blocks.some(([a, b]) => n >= a && n <= b)) {
+    forgetTill(t); // a block issued since the cache was filled: the next sale reads them again
+    throw new RestartSale('receipt number');
+  }
   const ids = await takeIds(ctx.db, t, cmd.lines.length);
   const env: SaleEnv = {
     storeId: t.storeId,
