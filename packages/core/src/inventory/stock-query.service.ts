@@ -11,7 +11,7 @@ import {
 } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { calendarDay } from '../platform/clock.js';
-import { authorize, type Ctx } from '../platform/context.js';
+import { authorize, type Ctx, inIds } from '../platform/context.js';
 import { daysUntil } from './inventory.rules.js';
 
 /** Exports read at most this many rows (a report beyond that belongs in a BI tool). */
@@ -82,7 +82,7 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
   authorize(ctx, 'stock', 'view');
   const warehouseIds = await scopedWarehouseIds(ctx, q);
   const dims = new Set<BalanceDimension>(q.groupBy ?? ['batch', 'lot', 'shelf', 'status']);
-  const where = [sql`b.warehouse_id = any(${[...warehouseIds, -1]}::int[])`];
+  const where = [inIds('b.warehouse_id', warehouseIds)];
   if (!q.includeZero) where.push(sql`b.qty <> 0`);
   if (q.productId !== undefined) where.push(sql`b.product_id = ${q.productId}::int`);
   if (q.batchNo) where.push(sql`b.batch_no = ${q.batchNo}::text`);
@@ -188,7 +188,7 @@ export async function listStockLedger(ctx: Ctx, q: LedgerQuery) {
     .selectFrom('stock_ledger as l')
     .innerJoin('product as p', 'p.id', 'l.product_id')
     .innerJoin('warehouse as w', 'w.id', 'l.warehouse_id')
-    .where('l.warehouse_id', 'in', [...warehouseIds, -1]);
+    .where(inIds('l.warehouse_id', warehouseIds));
   if (q.productId !== undefined) query = query.where('l.product_id', '=', q.productId);
   if (q.from) query = query.where('l.business_date', '>=', q.from);
   if (q.to) query = query.where('l.business_date', '<=', q.to);
@@ -299,7 +299,7 @@ export async function getLedgerDetail(
            coalesce(-sum(l.amount) filter (where l.business_date >= ${q.from}::date and l.qty < 0), 0) as out_a,
            count(*) filter (where l.business_date >= ${q.from}::date) as n
       from stock_ledger l
-     where l.warehouse_id = any(${[...warehouseIds, -1]}::int[]) and l.business_date <= ${q.to}::date
+     where ${inIds('l.warehouse_id', warehouseIds)} and l.business_date <= ${q.to}::date
            ${productFilter} ${textFilter}
      group by l.warehouse_id, l.product_id
     having count(*) filter (where l.business_date >= ${q.from}::date) > 0
@@ -435,7 +435,7 @@ export async function listNearExpiry(ctx: Ctx, q: NearExpiryQuery): Promise<Page
       j.onRef('c.warehouse_id', '=', 'b.warehouse_id').onRef('c.product_id', '=', 'b.product_id'),
     )
     .leftJoin('stock_batch as sb', (j) => j.onRef('sb.product_id', '=', 'b.product_id').onRef('sb.batch_no', '=', 'b.batch_no'))
-    .where('b.warehouse_id', 'in', [...warehouseIds, -1])
+    .where(inIds('b.warehouse_id', warehouseIds))
     .where('b.qty', '>', '0')
     .where('b.expiry_date', 'is not', null)
     .where(sql<boolean>`b.expiry_date <= ${today}::date + ${q.days}::int`);
@@ -536,7 +536,7 @@ export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promi
     .innerJoin('product as p', 'p.id', 'l.product_id')
     .leftJoin('document as d', (j) => j.onRef('d.id', '=', 'l.source_id').on('l.source_type', '=', 'document'))
     .leftJoin('document_line as dl', (j) => j.onRef('dl.id', '=', 'l.source_line_id').on('l.source_type', '=', 'document'))
-    .where('l.warehouse_id', 'in', [...warehouseIds, -1])
+    .where(inIds('l.warehouse_id', warehouseIds))
     .where('l.business_date', '>=', q.from)
     .where('l.business_date', '<=', q.to);
   if (q.sourceType !== 'all') query = query.where('l.source_type', '=', q.sourceType);
