@@ -110,7 +110,8 @@ interface TableWrite {
 }
 
 const writesCache = new Map<string, TableWrite[]>();
-const WRITE_RE = /\b(insert\s+into|update|delete\s+from)\s+"?([a-z_][a-z0-9_]*)"?/gi;
+// Not the `update` of `on conflict … do update set` or of a `for [no key] update` lock clause.
+const WRITE_RE = /\b(insert\s+into|(?<!\b(?:do|for|key)\s+)update|delete\s+from)\s+"?([a-z_][a-z0-9_]*)"?/gi;
 
 /** The tables a statement writes, read once per distinct statement text (statements are parameterised). */
 function writesOf(text: string): TableWrite[] {
