@@ -278,7 +278,8 @@ async function releasePayment(ctx: Ctx, row: IntentRow, reason: string): Promise
     patch = r.status === 'refunded' ? { status: 'refunded', refunded_amount: money(row.amount) } : { status: 'cancelled' };
   } else if (row.status === 'succeeded') {
     const left = dec(row.amount).minus(row.refunded_amount);
-    if (left.isPositive()) {
+    // decimal.js counts 0 as positive: nothing left means no refund call (a provider refuses a 0.00 refund).
+    if (left.greaterThan(0)) {
       const r = await provider.refund({ intentId: row.id, refundId: `${row.id}:release`, amount: money(left) });
       if (r.status !== 'succeeded')
         throw new DomainError('POS_PAYMENT_STATE', { intent: row.id, status: row.status, action: 'refund' });

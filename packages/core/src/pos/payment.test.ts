@@ -13,7 +13,7 @@ import {
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulatorProvider } from './payment.provider.js';
-import { beginPayment, cancelPayment, queryPayment, reconcilePayments } from './payment.service.js';
+import { beginPayment, cancelPayment, queryPayment, reconcilePayments, recordPaymentOutcome } from './payment.service.js';
 import { cleanupTemporarySales, recordSale } from './sale.service.js';
 
 const database = useTestDatabase();
@@ -158,6 +158,25 @@ describe('mobile payments (POS-4): money and sales stay in step', () => {
     await sell(mobileSale(p2.id, c2));
     const e = await refusal(f.till.run((ctx, a) => cancelPayment(ctx, a, p2.id)));
     expect(isDomainError(e, 'POS_PAYMENT_STATE')).toBe(true);
+  });
+
+  it('a payment with nothing left to give back is released without a 0.00 refund at the provider', async () => {
+    const c = randomUUID();
+    const p = await payMobile(f.till, c, '10');
+    // Refunded in full outside the till (the provider's merchant back office); the provider still answers
+    // the trade as paid, with its refunds (as WeChat Pay's SUCCESS/REFUND does).
+    await simulatorProvider.refund({ intentId: p.id, refundId: randomUUID(), amount: '10.00' });
+    await f.till.run((ctx) =>
+      recordPaymentOutcome(ctx, p.id, {
+        kind: 'query',
+        result: { status: 'succeeded', providerRef: `SIM${p.id.slice(0, 8)}`, refunded: '10.00' },
+      }),
+    );
+    expect(await intentRow(p.id)).toMatchObject({ status: 'succeeded', refunded_amount: '10.00' });
+    const refunds = simulatorProvider.calls.refund;
+    const released = await f.till.run((ctx, a) => cancelPayment(ctx, a, p.id));
+    expect(released).toMatchObject({ status: 'refunded', refundedAmount: '10.00' });
+    expect(simulatorProvider.calls.refund).toBe(refunds); // zero is not "positive" money to refund
   });
 
   it('a payment serves only its own sale and amount', async () => {

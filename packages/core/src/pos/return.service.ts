@@ -252,7 +252,8 @@ async function receiptReturn(
   const refundable = tenders.map((t) => ({ seq: t.seq, refundable: money(dec(t.amount).minus(t.refunded)) }));
   const parts = refundToTenders(
     refundTotal,
-    refundable.filter((t) => dec(t.refundable).isPositive()),
+    // A tender already refunded in full takes no part (decimal.js counts 0 as positive).
+    refundable.filter((t) => dec(t.refundable).greaterThan(0)),
   );
   const preparedTenders: PreparedTender[] = [];
   for (const [k, p] of parts.entries()) {
