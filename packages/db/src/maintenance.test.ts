@@ -17,7 +17,9 @@ const waitFor = async (cond: () => boolean, ms = 5_000) => {
 };
 
 const reltuples = async (t: string) =>
-  Number((await sql<{ n: number }>`select reltuples::float8 as n from pg_class where relname = ${t}`.execute(database.db)).rows[0]?.n);
+  Number(
+    (await sql<{ n: number }>`select reltuples::float8 as n from pg_class where relname = ${t}`.execute(database.db)).rows[0]?.n,
+  );
 
 describe('PGlite maintenance (autovacuum rules, per table)', () => {
   it('analyzes a table once enough of it changed, and only that table', async () => {

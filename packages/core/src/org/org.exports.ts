@@ -1,6 +1,6 @@
 import { orgKindLabels } from '@erp/contracts';
 import { authorize, type Ctx } from '../platform/context.js';
-import { EXPORT_LIMIT, exportXlsx, header } from '../platform/excel.js';
+import { exportXlsx, header } from '../platform/excel.js';
 import { listOrgs, type OrgDto } from './org.service.js';
 
 /** Orgs as .xlsx (ANA-4). */
