@@ -6,11 +6,9 @@ import { seedCatalogDemo } from './catalog.demo.js';
 
 const database = useTestDatabase();
 let chain: TestChain;
-let ms = 0;
 
 beforeAll(async () => {
   chain = await buildTestChain(database());
-  const t = Date.now();
   await asSystem(database().db, (ctx) =>
     seedCatalogDemo(ctx, {
       companyId: chain.companyId,
@@ -24,7 +22,6 @@ beforeAll(async () => {
       ],
     }),
   );
-  ms = Date.now() - t;
 });
 
 describe('demo catalog', () => {
@@ -44,7 +41,6 @@ describe('demo catalog', () => {
     // The first 200 ids (what the inventory demo stocks) hold every kind of goods.
     const first = products.sort((a, b) => a.id - b.id).slice(0, 200);
     expect(new Set(first.map((p) => p.code[0])).size).toBe(4);
-    expect(ms).toBeLessThan(30_000);
   });
 
   it('prices every product for every type, with store overrides and a scheduled price change', async () => {
