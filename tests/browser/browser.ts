@@ -19,8 +19,9 @@ export interface Browser {
 }
 
 /** A fresh Chromium (own user-data dir) on the test server, collecting console errors and failed API calls. */
-export async function openBrowser(opts: { locale?: 'zh-CN' | 'en' } = {}): Promise<Browser> {
-  const baseUrl = inject('erpBaseUrl');
+export async function openBrowser(opts: { locale?: 'zh-CN' | 'en'; baseUrl?: string | undefined } = {}): Promise<Browser> {
+  // baseUrl: another server than the suite's (e.g. one on PostgreSQL for a second run of a file).
+  const baseUrl = opts.baseUrl || inject('erpBaseUrl');
   const userDataDir = mkdtempSync(join(tmpdir(), 'erp-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -12,6 +12,7 @@ import {
   purchaseDetailQuery,
   purchaseOrderListQuery,
   purchasePayableQuery,
+  purchasePriceQuery,
   purchasingSettingsBody,
   updatePurchaseOrderBody,
   updateReceiptBody,
@@ -35,6 +36,7 @@ import {
   getPurchaseOrder,
   getPurchasingSettings,
   listAcceptanceRecords,
+  listDefaultPurchasePrices,
   listPurchaseDetails,
   listPurchaseOrders,
   listPurchasePayables,
@@ -46,7 +48,7 @@ import {
   updateSelfPurchase,
   voidSelfPurchaseLines,
 } from '@erp/core';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
@@ -227,6 +229,14 @@ export function purchasingRoutes(app: FastifyInstance, deps: RouteDeps): void {
       handler: (ctx, { params, body }) => decideFirstOperation(ctx, params.id, body),
     },
     // ---- queries and exports
+    {
+      method: 'GET',
+      url: '/api/purchasing/purchase-prices',
+      summary: 'Default purchase prices (进价, per base unit) of products at a buying org, as new lines take them',
+      tags,
+      querystring: purchasePriceQuery,
+      handler: (ctx, { query }) => listDefaultPurchasePrices(ctx, query),
+    },
     {
       method: 'GET',
       url: '/api/purchasing/details',

@@ -277,6 +277,17 @@ export const purchasePayableQuery = pageQuery.extend({
 });
 export type PurchasePayableQuery = z.infer<typeof purchasePayableQuery>;
 
+/** Default purchase prices (进价) of products at a buying org, for the line grids of the purchasing screens. */
+export const purchasePriceQuery = z.object({
+  orgId: id,
+  productIds: z
+    .string()
+    .regex(/^\d+(,\d+)*$/, bilingual('请用逗号分隔的商品编号', 'Use comma-separated product ids'))
+    .transform((s) => [...new Set(s.split(',').map(Number))])
+    .refine((a) => a.length <= 500, bilingual('一次最多 500 个商品', 'At most 500 products at a time')),
+});
+export type PurchasePriceQuery = z.infer<typeof purchasePriceQuery>;
+
 // ---- attrs kept on purchasing documents (checked by the type handlers)
 
 /**

@@ -4,12 +4,14 @@ import {
   docTypes,
   type PurchaseDetailQuery,
   type PurchasePayableQuery,
+  type PurchasePriceQuery,
   qty,
 } from '@erp/contracts';
 import { sql } from '@erp/db';
 import type { RawBuilder } from 'kysely';
 import { authorize, type Ctx } from '../platform/context.js';
 import { type ExportColumn, exportXlsx } from '../platform/excel.js';
+import { defaultPurchasePrices } from './purchasing.master-data.js';
 
 const EXPORT_LIMIT = 100_000;
 
@@ -342,4 +344,17 @@ export async function exportPurchasePayables(ctx: Ctx, q: Partial<PurchasePayabl
     ]),
     rows,
   );
+}
+
+// ---- default purchase prices (for the line grids of orders, receipts and self-purchases)
+
+/**
+ * The purchase price (进价) a line of a purchasing document at `orgId` takes when none is entered, per base
+ * unit: the org's own price, else its region's, else the company's; null when master data has none.
+ */
+export async function listDefaultPurchasePrices(ctx: Ctx, q: PurchasePriceQuery) {
+  authorize(ctx, 'price', 'view');
+  ctx.scope.assert(q.orgId, 'org', q.orgId);
+  const prices = await defaultPurchasePrices(ctx.db, q.orgId, q.productIds);
+  return { orgId: q.orgId, items: q.productIds.map((productId) => ({ productId, price: prices.get(productId) ?? null })) };
 }

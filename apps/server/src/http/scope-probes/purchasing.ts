@@ -59,6 +59,9 @@ export const purchasingProbes: ModuleProbes = {
     'PUT /api/purchasing/settings/:orgId': [
       denied((f) => ({ params: { orgId: f.storeB }, body: { selfPurchaseAllowed: false } })),
     ],
+    'GET /api/purchasing/purchase-prices': [
+      denied((f) => ({ query: { orgId: f.storeB, productIds: String(f.products.apple) } })),
+    ],
     'GET /api/purchase-orders': [
       filtered(
         () => ({}),

@@ -1,0 +1,36 @@
+import { defineMessages } from '../catalog';
+
+export const scanMessages = defineMessages(
+  {
+    'scan.placeholder': '扫码枪扫描，或输入条码/货号后回车（F2）',
+    'scan.label': '扫码录入',
+    'scan.camera': '摄像头扫码',
+    'scan.cameraTitle': '对准条码或二维码',
+    'scan.cameraHint': '识别成功后自动关闭',
+    'scan.cameraFailed': '无法打开摄像头：{reason}',
+    'scan.cameraStarting': '正在打开摄像头…',
+    'scan.added': '已录入 {product} {qty}{unit}',
+    'scan.weighed': '（称重码 {value}）',
+    'scan.notFound': '条码 {code} 未找到对应商品',
+    'scan.notFoundPlu': '称重码 {code} 的商品码 {plu} 未找到对应商品',
+    'scan.priceLabel': '{product} 的金额码无法按零售价换算重量，请手工输入数量',
+    'scan.failed': '条码 {code} 查询失败：{message}',
+    'scan.looking': '正在查询 {code}…',
+  },
+  {
+    'scan.placeholder': 'Scan, or type a barcode / product code and press Enter (F2)',
+    'scan.label': 'Scan',
+    'scan.camera': 'Scan with camera',
+    'scan.cameraTitle': 'Point the camera at a barcode or QR code',
+    'scan.cameraHint': 'Closes by itself once a code is read',
+    'scan.cameraFailed': 'Cannot open the camera: {reason}',
+    'scan.cameraStarting': 'Opening the camera…',
+    'scan.added': 'Added {product} {qty}{unit}',
+    'scan.weighed': ' (weighed label {value})',
+    'scan.notFound': 'No product has barcode {code}',
+    'scan.notFoundPlu': 'Weighed label {code}: no product has scale code {plu}',
+    'scan.priceLabel': 'Price label of {product}: no retail price to turn it into a weight; enter the quantity by hand',
+    'scan.failed': 'Looking up {code} failed: {message}',
+    'scan.looking': 'Looking up {code}…',
+  },
+);
