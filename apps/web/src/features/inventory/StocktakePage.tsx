@@ -3,7 +3,7 @@ import { dec, qty, type StocktakeCountCommand } from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Input, Progress, Segmented, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { type KeyboardEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { DocStatusTag } from '../../shared/docs';
@@ -66,7 +66,25 @@ export default function StocktakePage() {
   });
   const warehouses = useWarehouses(s?.orgId, !!s && can('warehouse:view'));
 
-  const [edits, setEdits] = useState<Map<number, string>>(new Map());
+  // Typed counts live in a ref (a keystroke re-renders only its cell, so a scanner's burst into a cell stays a
+  // burst even on a slow till PC); the page re-renders shortly after typing stops, or at once after a scan.
+  const editsRef = useRef<Map<number, string>>(new Map());
+  const edits = editsRef.current;
+  const [editsVersion, setEditsVersion] = useState(0);
+  const [scanNonce, setScanNonce] = useState<Map<number, number>>(new Map());
+  const bumpTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const bump = useCallback((later = false) => {
+    if (bumpTimer.current) clearTimeout(bumpTimer.current);
+    if (later) bumpTimer.current = setTimeout(() => setEditsVersion((v) => v + 1), 300);
+    else setEditsVersion((v) => v + 1);
+  }, []);
+  const onEdit = useCallback(
+    (lineId: number, value: string) => {
+      editsRef.current.set(lineId, value);
+      bump(true);
+    },
+    [bump],
+  );
   const [extras, setExtras] = useState<Extra[]>([]);
   const [state, setState] = useState<LineState>('all');
   const [filter, setFilter] = useState('');
@@ -81,6 +99,7 @@ export default function StocktakePage() {
   const all = lines.data ?? [];
   const counted = (l: StocktakeLineDto) => (edits.has(l.id) ? edits.get(l.id) || null : l.countedQty);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: edits is a ref; editsVersion says when it changed
   const visible = useMemo(() => {
     const f = filter.trim().toLowerCase();
     return all.filter((l) => {
@@ -91,7 +110,7 @@ export default function StocktakePage() {
       if (f && !`${l.productCode} ${l.productName} ${l.shelfCode ?? ''}`.toLowerCase().includes(f)) return false;
       return true;
     });
-  }, [all, edits, state, filter]);
+  }, [all, edits, editsVersion, state, filter]);
 
   const countedLines = all.filter((l) => counted(l) !== null).length + extras.length;
 
@@ -101,7 +120,8 @@ export default function StocktakePage() {
   }, [qc, id]);
 
   const saveCounts = useCallback(async (): Promise<boolean> => {
-    if (!pending) return true;
+    const edits = editsRef.current;
+    if (!edits.size && !extras.length) return true;
     const bad = [...edits.entries()].find(([, v]) => v !== '' && !COUNT_RE.test(v.trim()));
     if (bad) {
       const l = all.find((x) => x.id === bad[0]);
@@ -117,7 +137,8 @@ export default function StocktakePage() {
     try {
       const r = await api.post<{ updated: number; added: number }>(`/api/stocktakes/${id}/counts`, body);
       await refresh();
-      setEdits(new Map());
+      editsRef.current = new Map();
+      bump();
       setExtras([]);
       message.success(t('st.countsSaved', { n: r.updated + r.added }));
       return true;
@@ -127,7 +148,7 @@ export default function StocktakePage() {
     } finally {
       setBusy(null);
     }
-  }, [pending, edits, extras, all, id, message, t, refresh]);
+  }, [extras, all, id, message, t, refresh, bump]);
   const saveNow = useCallback(() => void saveCounts(), [saveCounts]);
   useSaveHotkey(saveNow, counting);
 
@@ -189,7 +210,9 @@ export default function StocktakePage() {
     const line = candidates.find((l) => visible.includes(l)) ?? candidates[0];
     if (line) {
       const now = qty(dec(counted(line) ?? 0).plus(hit.baseQty));
-      setEdits((e) => new Map(e).set(line.id, dec(now).toFixed()));
+      editsRef.current.set(line.id, dec(now).toFixed());
+      setScanNonce((n) => new Map(n).set(line.id, (n.get(line.id) ?? 0) + 1));
+      bump();
       setFlash((f) => ({ id: line.id, n: (f?.n ?? 0) + 1 }));
       let index = visible.indexOf(line);
       if (index < 0) {
@@ -297,19 +320,13 @@ export default function StocktakePage() {
         if (!counting) return <span className="inv-num">{fmtDecimal(l.countedQty)}</span>;
         const v = edits.has(l.id) ? (edits.get(l.id) ?? '') : l.countedQty === null ? '' : dec(l.countedQty).toFixed();
         return (
-          <Input
-            size="small"
+          <CountCell
+            lineId={l.id}
+            lineNo={l.lineNo}
             value={v}
-            inputMode="decimal"
-            style={{ width: 96, textAlign: 'right' }}
-            status={v !== '' && !COUNT_RE.test(v.trim()) ? 'error' : undefined}
-            onChange={(e) => {
-              const next = e.target.value;
-              setEdits((prev) => new Map(prev).set(l.id, next));
-            }}
-            onFocus={(e) => e.target.select()}
-            data-cell={`count-${l.lineNo}`}
-            aria-label={`${t('st.counted')} ${l.productCode}`}
+            nonce={scanNonce.get(l.id) ?? 0}
+            onEdit={onEdit}
+            label={`${t('st.counted')} ${l.productCode}`}
           />
         );
       },
@@ -448,7 +465,7 @@ export default function StocktakePage() {
             {s.since ? ` ${fmtDate(s.since)}` : ''}
           </Descriptions.Item>
           <Descriptions.Item label={t('st.scopeOf')}>
-            <ScopeText counterId={s.counterId} shelfId={s.shelfId} orgId={s.orgId} warehouseId={s.warehouseId} />
+            <ScopeText counterId={s.counterId} shelfId={s.shelfId} orgId={s.orgId} lines={all} />
           </Descriptions.Item>
           <Descriptions.Item label={t('st.entryMode')}>{t(`st.entry.${s.entryMode}`)}</Descriptions.Item>
           <Descriptions.Item label={t('st.uncountedAs')}>{t(`st.uncounted.${s.uncountedAs}`)}</Descriptions.Item>
@@ -630,12 +647,12 @@ function ScopeText({
   counterId,
   shelfId,
   orgId,
-  warehouseId,
+  lines,
 }: {
   counterId: number | null;
   shelfId: number | null;
   orgId: number;
-  warehouseId: number | null;
+  lines: readonly StocktakeLineDto[];
 }) {
   const t = useT(m);
   const counters = useQuery({
@@ -644,27 +661,58 @@ function ScopeText({
     enabled: counterId !== null,
     staleTime: 60_000,
   });
-  const shelves = useQuery({
-    queryKey: ['shelves-of-org', orgId, warehouseId],
-    queryFn: () => api.get<{ id: number; code: string; name: string }[]>(`/api/warehouses/${warehouseId}/shelves`),
-    enabled: shelfId !== null && warehouseId !== null,
-    staleTime: 60_000,
-  });
   if (counterId !== null) {
     const c = counters.data?.find((x) => x.id === counterId);
     return (
       <>
-        {t('st.scope.counter')} {c ? `${c.code} ${c.name}` : `#${counterId}`}
+        {t('st.scope.counter')} {c ? `${c.code} ${c.name}` : ''}
       </>
     );
   }
   if (shelfId !== null) {
-    const sh = shelves.data?.find((x) => x.id === shelfId);
+    // Every line of a shelf stocktake is on that shelf.
+    const l = lines.find((x) => x.shelfId === shelfId);
     return (
       <>
-        {t('st.scope.shelf')} {sh ? `${sh.code} ${sh.name}` : `#${shelfId}`}
+        {t('st.scope.shelf')} {l ? `${l.shelfCode ?? ''} ${l.shelfName ?? ''}` : ''}
       </>
     );
   }
   return <>{t('st.scope.store')}</>;
 }
+/** A count cell: keeps what is typed locally and reports it; takes a new value when a scan changes it. */
+const CountCell = memo(function CountCell({
+  lineId,
+  lineNo,
+  value,
+  nonce,
+  onEdit,
+  label,
+}: {
+  lineId: number;
+  lineNo: number;
+  value: string;
+  nonce: number;
+  onEdit: (lineId: number, value: string) => void;
+  label: string;
+}) {
+  const [v, setV] = useState(value);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a scan of the same total still resets the cell
+  useEffect(() => setV(value), [value, nonce]);
+  return (
+    <Input
+      size="small"
+      value={v}
+      inputMode="decimal"
+      style={{ width: 96, textAlign: 'right' }}
+      status={v !== '' && !COUNT_RE.test(v.trim()) ? 'error' : undefined}
+      onChange={(e) => {
+        setV(e.target.value);
+        onEdit(lineId, e.target.value);
+      }}
+      onFocus={(e) => e.target.select()}
+      data-cell={`count-${lineNo}`}
+      aria-label={label}
+    />
+  );
+});
