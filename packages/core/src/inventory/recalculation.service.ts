@@ -48,71 +48,90 @@ export async function recalculateStock(
       ctx.db,
     );
   }
-  // One statement, one pass over the ledger (bench: the two-GROUP-BY form cost 3-4× a bare GROUP BY of the
-  // ledger): the ledger's sums per balance key meet the kept balances in one full join; that result, rolled
-  // up per (warehouse, product), carries the key-level differences along and meets the moving-average cost
-  // rows. Every intermediate result is used once, so the planner streams it instead of materialising it.
-  const rows = await sql<{
-    balance_rows: number;
-    warehouse_id: number | null;
-    product_id: number | null;
-    diffs: [string, string, number, string, string, string][] | null;
-    ledger_qty: string;
-    cost_qty: string;
-    cost_differs: boolean;
-  }>`
-    with j as (
-      select coalesce(l.warehouse_id, b.warehouse_id) as warehouse_id, coalesce(l.product_id, b.product_id) as product_id,
-             coalesce(l.batch_no, b.batch_no) as batch_no, coalesce(l.lot_no, b.lot_no) as lot_no,
-             coalesce(l.shelf_id, b.shelf_id) as shelf_id, coalesce(l.status, b.status) as status,
-             coalesce(l.qty, 0) as lq, coalesce(b.qty, 0) as bq
-        from (select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, sum(qty) as qty
-                from stock_ledger where warehouse_id = any(${ids}::int[])
-               group by warehouse_id, product_id, batch_no, lot_no, shelf_id, status) l
-        full join (select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, qty
-                     from stock_balance where warehouse_id = any(${ids}::int[])) b
-          using (warehouse_id, product_id, batch_no, lot_no, shelf_id, status)
-    ), wp as (
-      select warehouse_id, product_id, sum(lq) as lq,
-             jsonb_agg(jsonb_build_array(batch_no, lot_no, shelf_id, status, lq::text, bq::text)
-                       order by batch_no, lot_no, shelf_id, status) filter (where lq <> bq) as diffs
-        from j group by warehouse_id, product_id
-    ), d as (
-      select coalesce(wp.warehouse_id, c.warehouse_id) as warehouse_id, coalesce(wp.product_id, c.product_id) as product_id,
-             wp.diffs, coalesce(wp.lq, 0)::text as ledger_qty, coalesce(c.qty, 0)::text as cost_qty,
-             coalesce(wp.lq, 0) <> coalesce(c.qty, 0) as cost_differs
-        from wp full join (select warehouse_id, product_id, qty from stock_cost where warehouse_id = any(${ids}::int[])) c
-          on c.warehouse_id = wp.warehouse_id and c.product_id = wp.product_id
-       where wp.diffs is not null or coalesce(wp.lq, 0) <> coalesce(c.qty, 0)
+  // First a fingerprint per warehouse, one pass over each table and no per-key grouping: for a hash h of
+  // the stock key, Σ h(key)·qty over the ledger's rows equals Σ h(key)·qty over the balances exactly when
+  // every key's sums agree (but for a 64-bit hash collision cancelling to the unit), and likewise per
+  // (warehouse, product) against the moving-average cost rows. Only warehouses whose fingerprints differ
+  // go through the key-by-key comparison below, so a clean chain costs less than one GROUP BY of its
+  // ledger, and a difference is still reported to the row.
+  await sql`select set_config('work_mem', '256MB', true), set_config('jit', 'off', true)`.execute(ctx.db);
+  const keyHash = sql.raw(
+    `hashtextextended(product_id || '|' || batch_no || '|' || lot_no || '|' || shelf_id || '|' || status, 0)::numeric`,
+  );
+  const productHash = sql.raw('hashint4extended(product_id, 0)::numeric');
+  const prints = await sql<{ warehouse_id: number; balance_rows: number; differs: boolean }>`
+    with l as (select warehouse_id, sum(${keyHash} * qty) as k, sum(${productHash} * qty) as p
+                 from stock_ledger where warehouse_id = any(${ids}::int[]) group by warehouse_id),
+         b as (select warehouse_id, sum(${keyHash} * qty) as k, count(*)::int as n
+                 from stock_balance where warehouse_id = any(${ids}::int[]) group by warehouse_id),
+         c as (select warehouse_id, sum(${productHash} * qty) as p
+                 from stock_cost where warehouse_id = any(${ids}::int[]) group by warehouse_id)
+    select warehouse_id, coalesce(b.n, 0) as balance_rows,
+           coalesce(l.k, 0) <> coalesce(b.k, 0) or coalesce(l.p, 0) <> coalesce(c.p, 0) as differs
+      from l full join b using (warehouse_id) full join c using (warehouse_id)`.execute(ctx.db);
+  const suspect = prints.rows.filter((r) => r.differs).map((r) => r.warehouse_id);
+
+  // Key by key, in the warehouses whose fingerprints differ: ledger, balance and cost rows stacked and summed
+  // together, at the stock-key level (ledger vs balance) and the (warehouse, product) level (ledger vs
+  // cost), in one pass with hash grouping sets.
+  const KEY = 0; // grouping(): every key column grouped
+  const PRODUCT = 15; // only (warehouse, product)
+  const rows = suspect.length
+    ? (
+        await sql<{
+          g: number;
+          warehouse_id: number;
+          product_id: number;
+          batch_no: string;
+          lot_no: string;
+          shelf_id: number;
+          status: string;
+          lq: string;
+          bq: string;
+          cq: string;
+        }>`
+    with u as (
+      select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, qty as lq, 0::numeric as bq, 0::numeric as cq
+        from stock_ledger where warehouse_id = any(${suspect}::int[])
+      union all
+      select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, 0, qty, 0
+        from stock_balance where warehouse_id = any(${suspect}::int[])
+      union all
+      select warehouse_id, product_id, null, null, null, null, 0, 0, qty
+        from stock_cost where warehouse_id = any(${suspect}::int[])
     )
-    select n.balance_rows, d.*
-      from (select count(*)::int as balance_rows from stock_balance where warehouse_id = any(${ids}::int[])) n
-      left join d on true
-     order by d.warehouse_id, d.product_id`.execute(ctx.db);
-  const found = rows.rows.filter((r) => r.warehouse_id !== null);
+    select grouping(batch_no, lot_no, shelf_id, status) as g, warehouse_id, product_id, batch_no, lot_no, shelf_id, status,
+           sum(lq)::text as lq, sum(bq)::text as bq, sum(cq)::text as cq
+      from u
+     group by grouping sets ((warehouse_id, product_id, batch_no, lot_no, shelf_id, status), (warehouse_id, product_id))
+    having (grouping(batch_no, lot_no, shelf_id, status) = 0 and sum(lq) <> sum(bq))
+        or (grouping(batch_no, lot_no, shelf_id, status) = 15 and sum(lq) <> sum(cq))
+     order by warehouse_id, product_id, batch_no, lot_no, shelf_id, status`.execute(ctx.db)
+      ).rows
+    : [];
 
   const report: RecalculationReport = {
     warehouses: ids.length,
-    balanceRows: rows.rows[0]?.balance_rows ?? 0,
-    differences: found.flatMap((r) =>
-      (r.diffs ?? []).map(([batchNo, lotNo, shelfId, status, ledgerQty, balanceQty]) => ({
-        warehouseId: r.warehouse_id as number,
-        productId: r.product_id as number,
-        batchNo,
-        lotNo,
-        shelfId,
-        status,
-        ledgerQty,
-        balanceQty,
-      })),
-    ),
-    costDifferences: found
-      .filter((r) => r.cost_differs)
+    balanceRows: prints.rows.reduce((n, r) => n + r.balance_rows, 0),
+    differences: rows
+      .filter((r) => r.g === KEY)
       .map((r) => ({
-        warehouseId: r.warehouse_id as number,
-        productId: r.product_id as number,
-        ledgerQty: r.ledger_qty,
-        costQty: r.cost_qty,
+        warehouseId: r.warehouse_id,
+        productId: r.product_id,
+        batchNo: r.batch_no,
+        lotNo: r.lot_no,
+        shelfId: r.shelf_id,
+        status: r.status,
+        ledgerQty: r.lq,
+        balanceQty: r.bq,
+      })),
+    costDifferences: rows
+      .filter((r) => r.g === PRODUCT)
+      .map((r) => ({
+        warehouseId: r.warehouse_id,
+        productId: r.product_id,
+        ledgerQty: r.lq,
+        costQty: r.cq,
       })),
     fixed: false,
   };
@@ -121,13 +140,13 @@ export async function recalculateStock(
     await sql`
       insert into stock_balance (warehouse_id, product_id, batch_no, lot_no, shelf_id, status, org_id, qty)
       select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, min(org_id), sum(qty)
-        from stock_ledger where warehouse_id = any(${ids}::int[])
+        from stock_ledger where warehouse_id = any(${suspect}::int[])
        group by warehouse_id, product_id, batch_no, lot_no, shelf_id, status
       on conflict (warehouse_id, product_id, batch_no, lot_no, shelf_id, status)
         do update set qty = excluded.qty, updated_at = now() where stock_balance.qty <> excluded.qty`.execute(ctx.db);
     await sql`
       update stock_balance b set qty = 0, updated_at = now()
-       where b.warehouse_id = any(${ids}::int[]) and b.qty <> 0 and not exists (
+       where b.warehouse_id = any(${suspect}::int[]) and b.qty <> 0 and not exists (
          select 1 from stock_ledger l where l.warehouse_id = b.warehouse_id and l.product_id = b.product_id
             and l.batch_no = b.batch_no and l.lot_no = b.lot_no and l.shelf_id = b.shelf_id and l.status = b.status)`.execute(
       ctx.db,
@@ -136,13 +155,13 @@ export async function recalculateStock(
       update stock_cost c set qty = coalesce(l.qty, 0), updated_at = now()
         from (select c2.warehouse_id, c2.product_id,
                      (select sum(qty) from stock_ledger x where x.warehouse_id = c2.warehouse_id and x.product_id = c2.product_id) as qty
-                from stock_cost c2 where c2.warehouse_id = any(${ids}::int[])) l
+                from stock_cost c2 where c2.warehouse_id = any(${suspect}::int[])) l
        where c.warehouse_id = l.warehouse_id and c.product_id = l.product_id and c.qty <> coalesce(l.qty, 0)`.execute(ctx.db);
     report.fixed = true;
     await recordAudit(ctx, {
       action: 'recalculate_stock',
       entity: 'stock_balance',
-      detail: { warehouses: ids, differences: report.differences.length, costDifferences: report.costDifferences.length },
+      detail: { warehouses: suspect, differences: report.differences.length, costDifferences: report.costDifferences.length },
     });
   }
   return report;

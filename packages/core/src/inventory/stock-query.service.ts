@@ -98,30 +98,27 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
   if (q.status) where.push(sql`b.status = ${q.status}::text`);
   if (q.expiryBefore) where.push(sql`b.expiry_date < ${q.expiryBefore}::date`);
   if (q.q) where.push(sql`(p.code ilike ${`%${q.q}%`} or p.name ilike ${`%${q.q}%`})`);
-  const having = [sql`true`];
-  if (q.maxQty !== undefined) having.push(sql`sum(b.qty) <= ${q.maxQty}::numeric`);
-  if (q.negativeOnly) having.push(sql`sum(b.qty) < 0`);
+  // The page is found first on the balance rows with only what filters and orders them (warehouse and
+  // product codes), counted in the same pass; names, units, costs and values are then looked up for its
+  // rows alone. At the balance grain (every dimension asked for, the default) each balance row is its own
+  // group, so nothing is aggregated.
+  const full = dims.size === 4;
+  const sums = [sql`true`];
+  if (q.maxQty !== undefined) sums.push(sql`${sql.raw(full ? 'b.qty' : 'sum(b.qty)')} <= ${q.maxQty}::numeric`);
+  if (q.negativeOnly) sums.push(sql`${sql.raw(full ? 'b.qty' : 'sum(b.qty)')} < 0`);
   const col = (d: BalanceDimension, expr: string, type: string) => sql.raw(dims.has(d) ? expr : `null::${type}`);
-  const grouped = sql`
-    select b.warehouse_id, w.code as warehouse_code, w.name as warehouse_name, w.org_id, b.product_id,
-           p.code as product_code, p.name as product_name, p.spec as product_spec, u.name as unit_name,
-           ${col('batch', 'b.batch_no', 'text')} as batch_no, ${col('lot', 'b.lot_no', 'text')} as lot_no,
-           ${col('shelf', 'b.shelf_id', 'int')} as shelf_id, ${col('shelf', 'sh.code', 'text')} as shelf_code,
-           ${col('status', 'b.status', 'text')} as status,
-           min(b.expiry_date) as expiry_date, sum(b.qty) as qty, coalesce(max(c.avg_cost), 0) as avg_cost,
-           round(sum(b.qty * coalesce(sb.unit_cost, c.avg_cost, 0)), 2) as value
-      from stock_balance b
-      join warehouse w on w.id = b.warehouse_id
-      join product p on p.id = b.product_id
-      left join unit u on u.id = p.base_unit_id
-      left join shelf sh on sh.id = b.shelf_id
-      left join stock_cost c on c.warehouse_id = b.warehouse_id and c.product_id = b.product_id
-      left join stock_batch sb on b.batch_no <> '' and sb.product_id = b.product_id and sb.batch_no = b.batch_no
-     where ${sql.join(where, sql` and `)}
-     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
-    having ${sql.join(having, sql` and `)}`;
-  const count = await sql<{ n: number }>`select count(*)::int as n from (${grouped}) t`.execute(ctx.db);
+  const keys = sql`b.warehouse_id, b.product_id, ${col('batch', 'b.batch_no', 'text')} as batch_no,
+           ${col('lot', 'b.lot_no', 'text')} as lot_no, ${col('shelf', 'b.shelf_id', 'int')} as shelf_id,
+           ${col('status', 'b.status', 'text')} as status, w.code as warehouse_code, p.code as product_code`;
+  const from = sql`from stock_balance b join warehouse w on w.id = b.warehouse_id join product p on p.id = b.product_id`;
+  const page = full
+    ? sql`select ${keys}, b.expiry_date, b.qty, count(*) over () as total ${from}
+           where ${sql.join([...where, ...sums], sql` and `)}`
+    : sql`select ${keys}, min(b.expiry_date) as expiry_date, sum(b.qty) as qty, count(*) over () as total ${from}
+           where ${sql.join(where, sql` and `)}
+           group by 1, 2, 3, 4, 5, 6, 7, 8 having ${sql.join(sums, sql` and `)}`;
   const rows = await sql<{
+    total: number;
     warehouse_id: number;
     warehouse_code: string;
     warehouse_name: string;
@@ -140,9 +137,39 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
     qty: string;
     avg_cost: string;
     value: string;
-  }>`${grouped}
-     order by warehouse_code, product_code, batch_no nulls first, lot_no nulls first, shelf_code nulls first, status
-     limit ${q.pageSize}::int offset ${(q.page - 1) * q.pageSize}::int`.execute(ctx.db);
+  }>`
+    with page as (
+      ${page}
+      order by warehouse_code, product_code, batch_no nulls first, lot_no nulls first, shelf_id nulls first, status
+      limit ${q.pageSize}::int offset ${(q.page - 1) * q.pageSize}::int
+    )
+    select g.total::int as total, g.warehouse_id, g.warehouse_code, w.name as warehouse_name, w.org_id, g.product_id,
+           g.product_code, p.name as product_name, p.spec as product_spec, u.name as unit_name, g.batch_no, g.lot_no,
+           g.shelf_id, sh.code as shelf_code, g.status, g.expiry_date, g.qty, coalesce(c.avg_cost, 0) as avg_cost,
+           coalesce(v.value, 0) as value
+      from page g
+      join warehouse w on w.id = g.warehouse_id
+      join product p on p.id = g.product_id
+      left join unit u on u.id = p.base_unit_id
+      left join shelf sh on sh.id = g.shelf_id
+      left join stock_cost c on c.warehouse_id = g.warehouse_id and c.product_id = g.product_id
+      cross join lateral (
+        select round(sum(b.qty * coalesce(sb.unit_cost, c.avg_cost, 0)), 2) as value
+          from stock_balance b
+          left join stock_batch sb on b.batch_no <> '' and sb.product_id = b.product_id and sb.batch_no = b.batch_no
+         where b.warehouse_id = g.warehouse_id and b.product_id = g.product_id
+           and (g.batch_no is null or b.batch_no = g.batch_no) and (g.lot_no is null or b.lot_no = g.lot_no)
+           and (g.shelf_id is null or b.shelf_id = g.shelf_id) and (g.status is null or b.status = g.status)
+           and ${sql.join(where, sql` and `)}
+      ) v
+     order by g.warehouse_code, g.product_code, g.batch_no nulls first, g.lot_no nulls first, g.shelf_id nulls first, g.status`.execute(
+    ctx.db,
+  );
+  const total =
+    rows.rows[0]?.total ??
+    (q.page > 1
+      ? Number((await sql<{ n: number }>`select count(*)::int as n from (${page}) t`.execute(ctx.db)).rows[0]?.n ?? 0)
+      : 0);
   return {
     items: rows.rows.map((r) => ({
       warehouseId: r.warehouse_id,
@@ -164,7 +191,7 @@ export async function listStockBalances(ctx: Ctx, q: StockQuery): Promise<Page<S
       avgCost: dec(r.avg_cost).toFixed(4),
       value: dec(r.value).toFixed(2),
     })),
-    total: Number(count.rows[0]?.n ?? 0),
+    total,
     page: q.page,
     pageSize: q.pageSize,
   };
