@@ -1,5 +1,5 @@
 import { dec, money, stockDocDirections } from '@erp/contracts';
-import { effectiveLines } from '../documents/documents.models.js';
+import { type DocumentWithLines, effectiveLines } from '../documents/documents.models.js';
 import { getDocument } from '../documents/documents.service.js';
 import type { Ctx } from '../platform/context.js';
 import { lineCostModes } from './inventory.documents.js';
@@ -101,5 +101,45 @@ export async function getDocumentCosts(ctx: Ctx, id: number) {
     posted,
     lines: out,
     total: money(out.reduce((s, l) => s.plus(l.amount), dec(0))),
+    ...(await placesOf(ctx, doc)),
   };
+}
+
+/**
+ * Codes and names of the warehouses and shelves a stock document names (header, move target, lines and
+ * adjustment targets), so whoever may see the document — HQ finance approving a store's loss — reads them
+ * without holding the warehouse grants. Two small queries per document.
+ */
+async function placesOf(ctx: Ctx, doc: DocumentWithLines) {
+  const warehouseIds = new Set<number>();
+  const shelfIds = new Set<number>();
+  const attrs = doc.attrs as { toWarehouseId?: unknown };
+  if (doc.warehouseId !== null) warehouseIds.add(doc.warehouseId);
+  if (typeof attrs.toWarehouseId === 'number') warehouseIds.add(attrs.toWarehouseId);
+  for (const l of doc.lines) {
+    if (l.warehouseId !== null) warehouseIds.add(l.warehouseId);
+    if (l.shelfId) shelfIds.add(l.shelfId);
+    const la = l.attrs as { toShelfId?: unknown; to?: { shelfId?: unknown } };
+    if (typeof la.toShelfId === 'number') shelfIds.add(la.toShelfId);
+    if (typeof la.to?.shelfId === 'number') shelfIds.add(la.to.shelfId);
+  }
+  const warehouses = warehouseIds.size
+    ? await ctx.db
+        .selectFrom('warehouse')
+        .select(['id', 'code', 'name'])
+        .where('id', 'in', [...warehouseIds])
+        .where('org_id', '=', doc.orgId)
+        .orderBy('id')
+        .execute()
+    : [];
+  const shelves = shelfIds.size
+    ? await ctx.db
+        .selectFrom('shelf')
+        .select(['id', 'code', 'name'])
+        .where('id', 'in', [...shelfIds])
+        .where('warehouse_id', 'in', [...warehouses.map((w) => w.id), -1])
+        .orderBy('id')
+        .execute()
+    : [];
+  return { warehouses, shelves };
 }

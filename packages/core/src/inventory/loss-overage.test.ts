@@ -96,6 +96,10 @@ describe('loss and overage (INV-4)', () => {
     // Finance sees the value it approves.
     const estimate = await finance((ctx) => getDocumentCosts(ctx, d.id));
     expect(estimate.lines[0]).toMatchObject({ qty: '-4.000', unitCost: '2.5000', amount: '-10.00', basis: 'average' });
+    // … and where the goods are, without holding the warehouse grants.
+    expect(estimate.warehouses).toEqual([
+      expect.objectContaining({ id: chain.storeA.warehouseId, code: expect.any(String), name: expect.any(String) }),
+    ]);
     expect((await finance((ctx) => transition(ctx, d.id, 'approve'))).status).toBe('approved');
     const posted = await keeper((ctx) => transition(ctx, d.id, 'confirm'));
     expect(posted.status).toBe('posted');
@@ -243,5 +247,16 @@ describe('loss and overage (INV-4)', () => {
     );
     const badShelf = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1', shelfId: foreign.id }]));
     expect(isDomainError(badShelf, 'INV_SHELF_NOT_IN_WAREHOUSE')).toBe(true);
+  });
+
+  it('the value of a document names its warehouse and shelves, so finance reads where the goods are', async () => {
+    const { createShelf } = await import('../org/org.service.js');
+    const shelf = await asSystem(database().db, (ctx) =>
+      createShelf(ctx, { warehouseId: chain.storeA.warehouseId, code: 'SA-L1', name: '损耗货架' }),
+    );
+    const d = await lossDraft([{ productId: chain.products.milk, qty: '1', shelfId: shelf.id }]);
+    const costs = await finance((ctx) => getDocumentCosts(ctx, d.id));
+    expect(costs.shelves).toEqual([{ id: shelf.id, code: 'SA-L1', name: '损耗货架' }]);
+    expect(costs.warehouses.map((w) => w.id)).toEqual([chain.storeA.warehouseId]);
   });
 });

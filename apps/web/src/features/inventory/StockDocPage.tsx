@@ -17,7 +17,7 @@ import { applyScan, ScanBox, type ScanHit, type ScanOutcome } from '../../shared
 import { gridKeys } from '../../shared/scan/gridNav';
 import { useWarehouses, WarehouseSelect } from '../../shared/selects';
 import { useSession } from '../../shared/session';
-import { DateField, ReasonCodeSelect, ShelfSelect, useReasonCodes, useShelves } from '../../shared/stockPickers';
+import { DateField, ReasonCodeSelect, ShelfSelect, useReasonCodes } from '../../shared/stockPickers';
 import {
   type DocumentCosts,
   type DocumentLine,
@@ -179,7 +179,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
     id === undefined
       ? can(`doc.${k.docType}:create`)
       : !!d && ['draft', 'rejected'].includes(d.status) && can(`doc.${k.docType}:edit`);
-  const warehouses = useWarehouses(header.orgId, typeof header.orgId === 'number');
+  const warehouses = useWarehouses(header.orgId, typeof header.orgId === 'number' && can('warehouse:view'));
   const products = useProductNames(lines.map((l) => l.productId ?? null));
 
   useEffect(() => {
@@ -296,8 +296,12 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
   if (id !== undefined && !d) return <DocLoading query={doc} back={k.base} />;
 
   const whName = (wid: number | null | undefined) => {
-    const w = warehouses.data?.find((x) => x.id === wid);
+    const w = warehouses.data?.find((x) => x.id === wid) ?? costs.data?.warehouses.find((x) => x.id === wid);
     return w ? `${w.code} ${w.name}` : wid ? `#${wid}` : '';
+  };
+  const shelfName = (sid: number | null | undefined) => {
+    const sh = costs.data?.shelves.find((x) => x.id === sid);
+    return sh ? `${sh.code} ${sh.name}` : sid ? `#${sid}` : '';
   };
   const reasonName = (rid: number | undefined) => {
     const r = reasonCodes.data?.items.find((x) => x.id === rid);
@@ -336,7 +340,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
         ),
     },
   ];
-  if (k.picksStock) {
+  if (k.picksStock && editable) {
     columns.push({
       title: t('line.pickStock'),
       key: 'pick',
@@ -427,7 +431,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
             style={{ width: 120 }}
           />
         ) : (
-          <ShelfName warehouseId={d?.warehouseId} shelfId={l.shelfId} />
+          shelfName(l.shelfId)
         ),
     },
     {
@@ -495,7 +499,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
                 style={{ width: 120 }}
               />
             ) : l.toShelfId !== undefined ? (
-              <ShelfName warehouseId={d?.warehouseId} shelfId={l.toShelfId} />
+              shelfName(l.toShelfId)
             ) : null,
         },
         {
@@ -531,7 +535,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
             style={{ width: 120 }}
           />
         ) : (
-          <ShelfName warehouseId={(d?.attrs.toWarehouseId as number | undefined) ?? undefined} shelfId={l.toShelfId} />
+          shelfName(l.toShelfId)
         ),
     });
   }
@@ -819,13 +823,6 @@ function Field({ label, required, children }: { label: string; required?: boolea
       {children}
     </div>
   );
-}
-
-function ShelfName({ warehouseId, shelfId }: { warehouseId: number | null | undefined; shelfId: number | null | undefined }) {
-  const shelves = useShelves(shelfId ? warehouseId : undefined);
-  if (!shelfId) return null;
-  const s = shelves.data?.find((x) => x.id === shelfId);
-  return <>{s ? `${s.code} ${s.name}` : `#${shelfId}`}</>;
 }
 
 function RefLink({ id }: { id: number }) {

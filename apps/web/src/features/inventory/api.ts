@@ -119,6 +119,9 @@ export interface DocumentCosts {
     basis: 'entered' | 'batch' | 'average' | 'ledger';
   }[];
   total: string;
+  /** Warehouses and shelves the document names (readable without the warehouse grants). */
+  warehouses: { id: number; code: string; name: string }[];
+  shelves: { id: number; code: string; name: string }[];
 }
 
 export interface StockBalanceRow {
