@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { DomainError, SYNC_COLUMNS } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { authorize, type Ctx } from '../platform/context.js';
-import { catalogChangesSince } from '../pricing/index.js';
+import { catalogRowsSince } from '../pricing/index.js';
 import { discountLimits, usersWithGrantAtStore } from './pos.access.js';
 import { PIN_ALGORITHM } from './pos.pins.js';
 import { loadStoreSettings, type StoreSettingsDto } from './settings.service.js';
@@ -19,6 +19,8 @@ interface Cursor {
   p: number;
   /** Fingerprint of the cashier list (roles change it without touching pos tables). */
   h: string;
+  /** The store's assortment stamp when the till's catalog copy was begun (absent in older cursors). */
+  a?: number;
 }
 
 function encodeCursor(c: Cursor): string {
@@ -30,6 +32,7 @@ function decodeCursor(s: string | undefined): Cursor {
   try {
     const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8')) as Cursor;
     if (typeof c.c !== 'number' || typeof c.p !== 'number' || typeof c.h !== 'string') throw new Error('shape');
+    if (c.a !== undefined && typeof c.a !== 'number') throw new Error('shape');
     return c;
   } catch {
     throw new DomainError('VALIDATION_FAILED', {}, [
@@ -98,8 +101,6 @@ async function cashierList(ctx: Ctx, storeId: number): Promise<SyncCashier[]> {
   }));
 }
 
-const flag = (b: boolean) => (b ? 1 : 0);
-
 /**
  * One page of the till's sync. Without a cursor it is the cold load (from the beginning); with one, only
  * what changed since. Products, barcodes and price rows come from the master-data module's change feed;
@@ -109,49 +110,31 @@ export async function syncTill(ctx: Ctx, auth: TillAuth, q: { cursor?: string | 
   const till = await resolveTill(ctx, auth);
   authorize(ctx, 'pos.sale', 'create');
   const cur = decodeCursor(q.cursor);
-  const changes = await catalogChangesSince(ctx.db, { storeId: till.storeId, cursor: cur.c, limit: q.limit });
+  const changes = await catalogRowsSince(ctx.db, { storeId: till.storeId, cursor: cur.c, limit: q.limit, assortmentSeq: cur.a });
   const posTop = await sql<{ top: string | null }>`
     select greatest((select sync_seq from pos_store_settings where store_id = ${till.storeId}),
                     (select sync_seq from pos_terminal where id = ${till.terminalId})) as top`.execute(ctx.db);
   const p = Number(posTop.rows[0]?.top ?? 0);
-  const cashiers = await cashierList(ctx, till.storeId);
-  const h = createHash('sha256').update(JSON.stringify(cashiers)).digest('hex').slice(0, 16);
+  // The cashier list is a few rows but several queries: looked at on the first and the last page of a round.
+  const look = !q.cursor || !changes.hasMore;
+  const cashiers = look ? await cashierList(ctx, till.storeId) : null;
+  const h = cashiers ? createHash('sha256').update(JSON.stringify(cashiers)).digest('hex').slice(0, 16) : cur.h;
   const page: SyncPage = {
-    cursor: encodeCursor({ c: changes.cursor, p, h }),
+    // The assortment stamp is kept from the start of a load; a new load (cursor 0) takes the current one.
+    cursor: encodeCursor({
+      c: changes.cursor,
+      p,
+      h,
+      a: cur.c > 0 && cur.a !== undefined && !changes.resync ? cur.a : changes.assortmentSeq,
+    }),
     hasMore: changes.hasMore,
     resync: changes.resync,
     columns: SYNC_COLUMNS,
-    products: changes.products.map((x) => [
-      x.id,
-      x.code,
-      x.name,
-      x.spec,
-      x.pinyin,
-      x.baseUnitName,
-      x.categoryId,
-      flag(x.weighed),
-      x.scaleCode,
-      flag(x.carried && !x.discontinued),
-      flag(x.prescription),
-      flag(x.batchTracked),
-    ]),
-    barcodes: changes.barcodes.map((b) => [b.barcode, b.productId, b.unitId, b.kind, flag(b.isPrimary), flag(b.active)]),
-    prices: changes.prices
-      .filter((x) => x.priceType === 'retail' || x.priceType === 'member')
-      .map((x) => [
-        x.id,
-        x.productId,
-        x.priceType,
-        x.scope,
-        x.region,
-        x.storeId,
-        x.price,
-        x.effectiveFrom,
-        x.effectiveTo,
-        flag(x.cancelled),
-      ]),
+    products: changes.products,
+    barcodes: changes.barcodes,
+    prices: changes.prices,
   };
-  if (h !== cur.h) page.cashiers = cashiers;
+  if (cashiers && h !== cur.h) page.cashiers = cashiers;
   if (p > cur.p || cur.c === 0) {
     const settings = await loadStoreSettings(ctx.db, till.storeId);
     const terminal = await ctx.db

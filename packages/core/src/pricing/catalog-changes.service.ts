@@ -179,3 +179,160 @@ export async function catalogChangesSince(
   }
   return out;
 }
+
+/** One page of the feed as compact rows, column order as `SYNC_COLUMNS` of @erp/contracts. */
+export interface CatalogRows {
+  storeId: number;
+  region: string | null;
+  cursor: number;
+  hasMore: boolean;
+  resync: boolean;
+  /** The store's assortment stamp now (0: none): pass it back as `assortmentSeq` with the next page. */
+  assortmentSeq: number;
+  scale: ScaleBarcodeSettings;
+  products: (string | number | null)[][];
+  barcodes: (string | number | null)[][];
+  prices: (string | number | null)[][];
+}
+
+const bit = (b: boolean) => (b ? 1 : 0);
+const isoText = (d: Date | string | null) =>
+  d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString();
+
+/**
+ * The till's feed (POS-9) as the till stores it: the same rows as `catalogChangesSince`, but lean — only the
+ * columns the till keeps (no joins to brand/supplier, no per-product JSON of barcodes and units), rows as
+ * arrays, and each page read exactly: the page's last change number is found first from the change_seq
+ * indexes (index-only), then each table is read once between the cursor and that number, so no row is read
+ * and thrown away (a 100,000-product cold load reads each row once).
+ */
+export async function catalogRowsSince(
+  db: Db,
+  q: { storeId: number; cursor: number; limit?: number; assortmentSeq?: number | undefined },
+): Promise<CatalogRows> {
+  const limit = Math.max(1, Math.min(q.limit ?? 5000, 50_000));
+  // Read first: everything at or below `top` is committed now (see catalogChangesSince).
+  const store = await sql<{
+    region: string | null;
+    catalog_seq: string | number | null;
+    category_ids: number[] | null;
+    top: string | number | null;
+  }>`
+    select o.region, sc.change_seq as catalog_seq, sc.category_ids, greatest(
+        (select max(change_seq) from product), (select max(change_seq) from product_barcode),
+        (select max(change_seq) from price), (select max(change_seq) from store_catalog)) as top
+      from org o left join store_catalog sc on sc.store_id = o.id where o.id = ${q.storeId}`.execute(db);
+  const s = store.rows[0];
+  const region = s?.region ?? null;
+  const scale = await getScaleBarcodeSettings(db);
+  const assortmentSeq = Number(s?.catalog_seq ?? 0);
+  const empty = { storeId: q.storeId, region, scale, assortmentSeq, products: [], barcodes: [], prices: [] };
+  // The assortment changed after the till's copy was made: start again. The copy's stamp is the one the till
+  // saw when its load began (a cold load's later pages have cursors below the stamp, and that is no change);
+  // without it, the cursor stands for it.
+  if (q.cursor > 0 && assortmentSeq > (q.assortmentSeq ?? q.cursor)) {
+    return { ...empty, cursor: 0, hasMore: true, resync: true };
+  }
+  const mine = sql`(scope = 'all' or (scope = 'region' and region = ${region}) or (scope = 'store' and store_id = ${q.storeId}))`;
+  // The page ends at the limit-th change after the cursor over the three tables (one sequence numbers them all).
+  const edge = await sql<{ bound: string | number | null; more: boolean }>`
+    select max(seq) filter (where n <= ${limit}) as bound, count(*) > ${limit} as more
+      from (select seq, row_number() over (order by seq) as n
+              from ((select change_seq as seq from product where change_seq > ${q.cursor} order by change_seq limit ${limit + 1})
+                    union all
+                    (select change_seq from product_barcode where change_seq > ${q.cursor} order by change_seq limit ${limit + 1})
+                    union all
+                    (select change_seq from price where change_seq > ${q.cursor} and ${mine} order by change_seq limit ${limit + 1})) u
+             order by seq limit ${limit + 1}) v`.execute(db);
+  const bound = edge.rows[0]?.bound == null ? null : Number(edge.rows[0].bound);
+  const hasMore = edge.rows[0]?.more === true;
+  if (bound === null) {
+    return { ...empty, cursor: Math.max(q.cursor, Number(s?.top ?? 0)), hasMore: false, resync: false };
+  }
+  const categoryIds = s?.category_ids ?? [];
+  const carried = categoryIds.length
+    ? sql`(p.active and not p.not_carried and p.category_id in (
+        select d.id from category r join category d on d.path like r.path || '%' where r.id = any(${categoryIds}::int[])))`
+    : sql`(p.active and not p.not_carried)`;
+  const products = await sql<{
+    id: number;
+    code: string;
+    name: string;
+    spec: string | null;
+    pinyin: string | null;
+    unit: string | null;
+    category_id: number | null;
+    weighed: boolean;
+    scale_code: string | null;
+    sellable: boolean;
+    prescription: boolean;
+    batch_tracked: boolean;
+  }>`
+    select p.id, p.code, p.name, p.spec, p.pinyin, u.name as unit, p.category_id, p.weighed, p.scale_code,
+           (${carried} and not p.discontinued) as sellable, p.prescription, p.batch_tracked
+      from product p left join unit u on u.id = p.base_unit_id
+     where p.change_seq > ${q.cursor} and p.change_seq <= ${bound}
+     order by p.change_seq`.execute(db);
+  const barcodes = await sql<{
+    barcode: string;
+    product_id: number;
+    unit_id: number | null;
+    kind: BarcodeKind;
+    is_primary: boolean;
+    active: boolean;
+  }>`select barcode, product_id, unit_id, kind, is_primary, active from product_barcode
+      where change_seq > ${q.cursor} and change_seq <= ${bound} order by change_seq`.execute(db);
+  const prices = await sql<{
+    id: number;
+    product_id: number;
+    price_type: PriceType;
+    scope: PriceScope;
+    region: string | null;
+    store_id: number | null;
+    price: string;
+    effective_from: Date | string;
+    effective_to: Date | string | null;
+    cancelled: boolean;
+  }>`select id, product_id, price_type, scope, region, store_id, price::text as price, effective_from, effective_to, cancelled
+       from price
+      where change_seq > ${q.cursor} and change_seq <= ${bound} and ${mine}
+        and price_type in ('retail', 'member')
+      order by change_seq`.execute(db);
+  return {
+    storeId: q.storeId,
+    region,
+    // Caught up: past everything visible (other stores' rows, the assortment stamp), as catalogChangesSince does.
+    cursor: hasMore ? bound : Math.max(bound, Number(s?.top ?? 0)),
+    hasMore,
+    resync: false,
+    assortmentSeq,
+    scale,
+    products: products.rows.map((r) => [
+      r.id,
+      r.code,
+      r.name,
+      r.spec,
+      r.pinyin,
+      r.unit,
+      r.category_id,
+      bit(r.weighed),
+      r.scale_code,
+      bit(r.sellable),
+      bit(r.prescription),
+      bit(r.batch_tracked),
+    ]),
+    barcodes: barcodes.rows.map((r) => [r.barcode, r.product_id, r.unit_id, r.kind, bit(r.is_primary), bit(r.active)]),
+    prices: prices.rows.map((r) => [
+      r.id,
+      r.product_id,
+      r.price_type,
+      r.scope,
+      r.region,
+      r.store_id,
+      priceString(r.price),
+      isoText(r.effective_from),
+      isoText(r.effective_to),
+      bit(r.cancelled),
+    ]),
+  };
+}

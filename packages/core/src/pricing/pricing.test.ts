@@ -6,7 +6,7 @@ import { createProduct, getProduct, setStoreCatalog, updateProduct } from '../ca
 import { createDocument, transition } from '../documents/documents.service.js';
 import { updateOrg } from '../org/org.service.js';
 import type { Ctx } from '../platform/context.js';
-import { catalogChangesSince } from './catalog-changes.service.js';
+import { catalogChangesSince, catalogRowsSince } from './catalog-changes.service.js';
 import { listPrices, resolvePrice, resolvePrices, setPrices } from './pricing.service.js';
 
 const database = useTestDatabase();
@@ -292,5 +292,82 @@ describe('till delta sync', () => {
     expect(full.products.find((p) => p.id === p2)?.carried).toBe(false);
     const after = await catalogChangesSince(database().db, { storeId: chain.storeA.id, cursor: full.cursor });
     expect(after.resync).toBe(false);
+  });
+
+  it("the till's lean feed: the same rows as the full feed, as SYNC_COLUMNS arrays, each page read exactly", async () => {
+    const db = database().db;
+    const storeId = chain.storeA.id;
+    // The store has an assortment stamped after most rows: a cold load's later pages are below the stamp.
+    const snacks = await admin((ctx) => createCategory(ctx, { code: 'SNK', name: '零食' }));
+    await admin((ctx) => setStoreCatalog(ctx, storeId, { categoryIds: [snacks.id] }));
+    const full = await catalogChangesSince(db, { storeId, cursor: 0, limit: 20_000 });
+    const lean = await catalogRowsSince(db, { storeId, cursor: 0, limit: 50_000 });
+    const bit = (b: boolean) => (b ? 1 : 0);
+    expect(lean.hasMore).toBe(false);
+    expect(lean.cursor).toBe(full.cursor);
+    expect(lean.products).toEqual(
+      full.products.map((x) => [
+        x.id,
+        x.code,
+        x.name,
+        x.spec,
+        x.pinyin,
+        x.baseUnitName,
+        x.categoryId,
+        bit(x.weighed),
+        x.scaleCode,
+        bit(x.carried && !x.discontinued),
+        bit(x.prescription),
+        bit(x.batchTracked),
+      ]),
+    );
+    expect(lean.barcodes).toEqual(
+      full.barcodes.map((b) => [b.barcode, b.productId, b.unitId, b.kind, bit(b.isPrimary), bit(b.active)]),
+    );
+    expect(lean.prices).toEqual(
+      full.prices
+        .filter((x) => x.priceType === 'retail' || x.priceType === 'member')
+        .map((x) => [
+          x.id,
+          x.productId,
+          x.priceType,
+          x.scope,
+          x.region,
+          x.storeId,
+          x.price,
+          x.effectiveFrom,
+          x.effectiveTo,
+          bit(x.cancelled),
+        ]),
+    );
+    expect(lean.products.length).toBeGreaterThan(3);
+    // Two rows a page, carrying the stamp seen at the start: every row once, in order, no page over its limit.
+    let cursor = 0;
+    let stamp: number | undefined;
+    const paged = { products: [] as unknown[], barcodes: [] as unknown[], prices: [] as unknown[] };
+    for (let i = 0; i < 1000; i++) {
+      const page = await catalogRowsSince(db, { storeId, cursor, limit: 2, assortmentSeq: stamp });
+      expect(page.resync).toBe(false);
+      expect(page.products.length + page.barcodes.length + page.prices.length).toBeLessThanOrEqual(2);
+      paged.products.push(...page.products);
+      paged.barcodes.push(...page.barcodes);
+      paged.prices.push(...page.prices);
+      cursor = page.cursor;
+      stamp ??= page.assortmentSeq;
+      if (!page.hasMore) break;
+    }
+    expect(paged).toEqual({ products: lean.products, barcodes: lean.barcodes, prices: lean.prices });
+    expect(cursor).toBe(lean.cursor);
+    const none = await catalogRowsSince(db, { storeId, cursor, limit: 2, assortmentSeq: stamp });
+    expect([none.products.length, none.barcodes.length, none.prices.length, none.hasMore, none.resync]).toEqual([
+      0,
+      0,
+      0,
+      false,
+      false,
+    ]);
+    // The assortment changes after the till's copy: start again.
+    await admin((ctx) => setStoreCatalog(ctx, storeId, { categoryIds: [] }));
+    expect((await catalogRowsSince(db, { storeId, cursor, limit: 2, assortmentSeq: stamp })).resync).toBe(true);
   });
 });
