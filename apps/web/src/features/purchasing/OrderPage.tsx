@@ -254,7 +254,11 @@ export default function OrderPage() {
         form={form}
         className="erp-doc-form"
         initialValues={{ orgId: defaultOrg, lines: [] }}
-        onValuesChange={() => setDirty(true)}
+        onValuesChange={() => {
+          setDirty(true);
+          // The refusal was about what is being corrected now: it goes once the user edits.
+          if (zf.error) zf.setError(null);
+        }}
         onFinish={() => void save()}
       >
         <Card size="small" className="erp-doc-header">

@@ -162,11 +162,13 @@ export function PurchaseLines({
 
   const columns = useMemo(() => {
     const cols: ColumnsType<{ key: number; name: number }> = [
-      { title: t('line.no'), key: 'no', width: 44, align: 'right', render: (_: unknown, _f, i) => i + 1 },
+      { title: t('line.no'), key: 'no', width: 44, align: 'right', fixed: 'left', render: (_: unknown, _f, i) => i + 1 },
       {
         title: t('line.product'),
         key: 'product',
         width: 260,
+        // The grid scrolls sideways (lot, expiry, shelf…): the product stays in view.
+        fixed: 'left',
         render: (_: unknown, f, i) => {
           const l = watched[i] ?? {};
           const fixed = !editable || l.purchaseOrderLineId !== undefined;
@@ -214,16 +216,16 @@ export function PurchaseLines({
         {
           title: t('po.ordered'),
           key: 'ordered',
-          width: 80,
+          width: 90,
           align: 'right',
-          render: (_: unknown, _f, i) => <span className="erp-num">{fmtDecimal(open(i)?.orderedQty)}</span>,
+          render: (_: unknown, _f, i) => <BaseQty qty={open(i)?.orderedQty} line={watched[i]} products={products} />,
         },
         {
           title: t('po.open'),
           key: 'open',
-          width: 80,
+          width: 90,
           align: 'right',
-          render: (_: unknown, _f, i) => <span className="erp-num">{fmtDecimal(open(i)?.openQty)}</span>,
+          render: (_: unknown, _f, i) => <BaseQty qty={open(i)?.openQty} line={watched[i]} products={products} />,
         },
       );
     }
@@ -251,7 +253,10 @@ export function PurchaseLines({
                       {t('line.over')}
                     </Tag>
                   </Tooltip>
-                ) : undefined
+                ) : (
+                  // Always a suffix: adding one later re-creates the input, losing the caret mid-scan (antd).
+                  <span />
+                )
               }
             />
           </Form.Item>
@@ -404,71 +409,86 @@ export function PurchaseLines({
       )}
       <Form.List name="lines">
         {(fields, { remove }) => (
-          <Table
-            size="small"
-            bordered
-            pagination={fields.length > 200 ? { pageSize: 200, size: 'small' } : false}
-            rowKey="key"
-            dataSource={fields}
-            scroll={{ x: 'max-content' }}
-            data-testid="lines-table"
-            onRow={(_f, i) =>
-              ({
-                'data-row-index': i,
-                className: flash && flash.index === i ? `erp-line-flash erp-line-flash-${flash.n % 2}` : undefined,
-              }) as never
-            }
-            columns={
-              editable
-                ? [
-                    ...columns,
-                    {
-                      title: '',
-                      key: 'x',
-                      width: 40,
-                      fixed: 'right' as const,
-                      render: (_: unknown, f) => (
-                        <Button
-                          size="small"
-                          type="text"
-                          danger
-                          icon={<DeleteOutlined />}
-                          onClick={() => remove(f.name)}
-                          aria-label={t('common.delete')}
-                          tabIndex={-1}
-                        />
-                      ),
-                    },
-                  ]
-                : columns
-            }
-            locale={{ emptyText: editable ? t('line.empty') : t('common.empty') }}
-            summary={() =>
-              fields.length ? (
-                <Table.Summary.Row>
-                  <Table.Summary.Cell index={0} colSpan={3}>
-                    <Space>
-                      <strong>{t('line.total')}</strong>
-                      <span>{t('line.count', { count: fields.length })}</span>
-                    </Space>
-                  </Table.Summary.Cell>
-                  <Table.Summary.Cell index={1} colSpan={columns.length - 3} align="right">
-                    <Space size="large">
-                      <span>
-                        {t('line.totalBaseQty')} <strong className="erp-num">{fmtDecimal(totals.qty)}</strong>
-                      </span>
-                      <span>
-                        {t('line.totalAmount')} <strong className="erp-num">¥{fmtMoney(totals.amount)}</strong>
-                      </span>
-                    </Space>
-                  </Table.Summary.Cell>
-                </Table.Summary.Row>
-              ) : null
-            }
-          />
+          <>
+            <Table
+              size="small"
+              bordered
+              pagination={fields.length > 200 ? { pageSize: 200, size: 'small' } : false}
+              rowKey="key"
+              dataSource={fields}
+              scroll={{ x: 'max-content' }}
+              data-testid="lines-table"
+              onRow={(_f, i) =>
+                ({
+                  'data-row-index': i,
+                  className: flash && flash.index === i ? `erp-line-flash erp-line-flash-${flash.n % 2}` : undefined,
+                }) as never
+              }
+              columns={
+                editable
+                  ? [
+                      ...columns,
+                      {
+                        title: '',
+                        key: 'x',
+                        width: 40,
+                        fixed: 'right' as const,
+                        render: (_: unknown, f) => (
+                          <Button
+                            size="small"
+                            type="text"
+                            danger
+                            icon={<DeleteOutlined />}
+                            onClick={() => remove(f.name)}
+                            aria-label={t('common.delete')}
+                            tabIndex={-1}
+                          />
+                        ),
+                      },
+                    ]
+                  : columns
+              }
+              locale={{ emptyText: editable ? t('line.empty') : t('common.empty') }}
+            />
+            {fields.length > 0 && (
+              // Below the grid, not in a summary row: the grid scrolls sideways and the totals stay in view.
+              <Space size="large" className="erp-lines-total" data-testid="lines-total">
+                <span>
+                  <strong>{t('line.total')}</strong> {t('line.count', { count: fields.length })}
+                </span>
+                <span>
+                  {t('line.totalBaseQty')} <strong className="erp-num">{fmtDecimal(totals.qty)}</strong>
+                </span>
+                <span>
+                  {t('line.totalAmount')} <strong className="erp-num">¥{fmtMoney(totals.amount)}</strong>
+                </span>
+              </Space>
+            )}
+          </>
         )}
       </Form.List>
     </fieldset>
+  );
+}
+
+/** An order figure (base units) beside a line: with the base unit's name when the line is entered in packs. */
+function BaseQty({
+  qty: q,
+  line,
+  products,
+}: {
+  qty: string | undefined;
+  line: PLine | undefined;
+  products: Map<number, ProductDto>;
+}) {
+  if (q === undefined) return null;
+  const p = line?.productId ? products.get(line.productId) : undefined;
+  const packs = line?.unitId !== null && line?.unitId !== undefined;
+  return (
+    <span className="erp-num">
+      {fmtDecimal(q)}
+      {packs && p ? ` ${p.baseUnitName ?? ''}` : ''}
+    </span>
   );
 }
 

@@ -257,7 +257,11 @@ export default function ReturnPage() {
         form={form}
         className="erp-doc-form"
         initialValues={{ orgId: defaultOrg, receiptId: receiptParam, lines: [] }}
-        onValuesChange={() => setDirty(true)}
+        onValuesChange={() => {
+          setDirty(true);
+          // The refusal was about what is being corrected now: it goes once the user edits.
+          if (zf.error) zf.setError(null);
+        }}
         onFinish={() => void save()}
       >
         <Card size="small" className="erp-doc-header">
@@ -475,7 +479,7 @@ export default function ReturnPage() {
                       ]}
                       summary={() => (
                         <Table.Summary.Row>
-                          <Table.Summary.Cell index={0} colSpan={9}>
+                          <Table.Summary.Cell index={0} colSpan={8}>
                             <strong>{t('line.total')}</strong>
                           </Table.Summary.Cell>
                           <Table.Summary.Cell index={1}>

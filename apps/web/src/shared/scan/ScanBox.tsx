@@ -134,6 +134,8 @@ export function ScanBox({ onHit, orgId, disabled, global = true, autoFocus, widt
         burst.reset();
         return;
       }
+      // Scanners press Shift for capitals: part of the burst, not a break in it.
+      if (e.key === 'Shift') return;
       if (e.key.length === 1) {
         burst.key(e.key, e.timeStamp, target, isEditable(target) ? target.value : null);
         return;

@@ -60,7 +60,8 @@ export function applyScan<L extends ScannableLine>(
     if (l.productId !== hit.product.id || (opts.match && !opts.match(l))) continue;
     const add = scannedQtyIn(hit, l.unitId);
     if (add === null) continue;
-    const updated = { ...l, [opts.field]: qty(decOrZero(l[opts.field]).plus(add)) } as L;
+    // As a person would type it: "2", not "2.000".
+    const updated = { ...l, [opts.field]: dec(qty(decOrZero(l[opts.field]).plus(add))).toFixed() } as L;
     const out = [...lines];
     out[i] = updated;
     return { lines: out, index: i, added: false };
