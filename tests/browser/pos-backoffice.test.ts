@@ -51,7 +51,7 @@ describe('POS back office (store manager)', () => {
   let uploadErrorReceipt = '';
 
   beforeAll(async () => {
-    b = await openBrowser();
+    b = await openBrowser({ baseUrl: process.env.POS_BASE_URL });
     admin = await apiAs(b.baseUrl, 'admin');
     manager = await apiAs(b.baseUrl, 's002_mgr');
     const orgs = await admin.get<{ id: number; code: string }[]>('/api/orgs');
@@ -161,7 +161,12 @@ describe('POS back office (store manager)', () => {
     await page.getByTestId('pairing-code').waitFor();
     expect(await page.getByTestId('pairing-code').textContent()).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     await screenshot(page, 'pos-bo-01-pairing-code');
-    await page.keyboard.press('Escape');
+    await page
+      .locator('.ant-modal')
+      .filter({ has: page.getByTestId('pairing-code') })
+      .getByRole('button', { name: /close|关闭/i })
+      .click();
+    await page.getByTestId('pairing-code').waitFor({ state: 'hidden' });
     await page.getByRole('cell', { name: `C${stamp}`, exact: true }).waitFor();
     await screenshot(page, 'pos-bo-02-terminals');
   });
@@ -185,7 +190,12 @@ describe('POS back office (store manager)', () => {
     await screenshot(page, 'pos-bo-03-hotkeys');
     await page.getByRole('tab', { name: '小票模板' }).click();
     await page.getByTestId('receipt').waitFor();
-    await screenshot(page, 'pos-bo-04-receipt-template');
+    // The preview prints the store's own header: its address from the org record.
+    await expect.poll(() => page.getByTestId('receipt').textContent()).toContain('文三路');
+    await screenshot(page, 'pos-bo-04-receipt-template-80');
+    await page.getByText('58 mm', { exact: true }).click();
+    await page.locator('.till-receipt-58').waitFor();
+    await screenshot(page, 'pos-bo-04-receipt-template-58');
     await page.getByRole('tab', { name: '收银员与折扣权限' }).click();
     await page.getByTestId('set-pin-s002_cash').waitFor();
     await screenshot(page, 'pos-bo-05-cashiers');
@@ -196,6 +206,13 @@ describe('POS back office (store manager)', () => {
     await openMenu(page, '零售管理', '零售流水');
     await page.getByTestId('journal-receipt').first().waitFor();
     await screenshot(page, 'pos-bo-06-journal');
+    // Search by receipt number (the filter lives in the URL).
+    await page.goto(`/retail/journal?receiptNo=B${stamp}-`);
+    await page
+      .getByTestId('journal-receipt')
+      .filter({ hasText: `B${stamp}-` })
+      .first()
+      .waitFor();
     await page
       .getByTestId('journal-receipt')
       .filter({ hasText: `B${stamp}-` })
@@ -206,6 +223,17 @@ describe('POS back office (store manager)', () => {
     await page.getByText('发票已登记').waitFor();
     await page.getByTestId('bo-receipt').waitFor();
     await screenshot(page, 'pos-bo-07-journal-detail');
+    // The server's printer lines fit the paper: no receipt line wider than the preview's printable width.
+    const fits = async () =>
+      page.getByTestId('bo-receipt').evaluate((el) => {
+        const pre = el.querySelector('pre')!;
+        return pre.scrollWidth <= el.clientWidth + 1;
+      });
+    await expect.poll(fits).toBe(true);
+    await page.locator('.ant-drawer').getByText('58 mm', { exact: true }).click();
+    await page.locator('.bo-receipt-58').waitFor();
+    await expect.poll(fits).toBe(true);
+    await page.locator('.bo-receipt-preview').screenshot({ path: 'test-results/pos-bo-07b-reprint-58.png' });
     const journal = await manager.get<{ items: { receiptNo: string; invoiceNo: string | null }[] }>(
       `/api/pos/journal?storeId=${storeId}&receiptNo=B${stamp}-&pageSize=50`,
     );
@@ -216,14 +244,21 @@ describe('POS back office (store manager)', () => {
     const { page } = b;
     await page.goto(`/retail/upload-errors?storeId=${storeId}&status=open`);
     await page.getByTestId('uperr-open').filter({ hasText: uploadErrorReceipt }).click();
-    await page
-      .getByText('库存不足')
-      .first()
-      .waitFor()
-      .catch(() => undefined);
+    await page.getByText('库存不足').first().waitFor();
+    // The line's product shows by code and name once loaded (not its id), and the drawer has finished opening.
+    const drawer = page.locator('.ant-drawer');
+    await drawer.locator('.ant-select').first().getByText(`PB${stamp}2`).waitFor();
+    const body = drawer.locator('.ant-drawer-body');
+    let x = -1;
+    await expect
+      .poll(async () => {
+        const before = x;
+        x = (await body.boundingBox())?.x ?? -2;
+        return x === before; // the panel stopped sliding in
+      })
+      .toBe(true);
     await screenshot(page, 'pos-bo-08-upload-error');
     // The supervisor replaces the product that had no stock with one that has (the customer took that one).
-    const drawer = page.locator('.ant-drawer');
     await drawer.locator('.ant-select').first().click();
     await page.keyboard.type(`PB${stamp}0`);
     await page.locator('.ant-select-dropdown:visible').getByText(`PB${stamp}0`).first().click();
@@ -239,10 +274,16 @@ describe('POS back office (store manager)', () => {
   it('shows shifts and the reconciliation per cashier and tender', async () => {
     const { page } = b;
     await page.goto(`/retail/shifts?storeId=${storeId}`);
-    await page
-      .getByRole('cell', { name: /s002_cash/ })
-      .first()
-      .waitFor();
+    await page.getByRole('cell', { name: '文三路店收银员' }).first().waitFor();
+    // Every column fits a 1440 px screen: the table does not scroll sideways.
+    await expect
+      .poll(() =>
+        page
+          .locator('.ant-table-content, .ant-table-body')
+          .first()
+          .evaluate((el) => el.scrollWidth <= el.clientWidth + 1),
+      )
+      .toBe(true);
     await screenshot(page, 'pos-bo-10-shifts');
     await page.getByRole('tab', { name: '收银对账' }).click();
     await page

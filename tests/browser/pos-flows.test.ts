@@ -46,11 +46,11 @@ const B = { code: `PF${stamp}2`, name: '奥利奥夹心饼干 388g', barcode: wi
 
 async function scan(page: Page, code: string) {
   const input = page.getByTestId('scan-input');
-  const before = await page.getByTestId('total-due').textContent();
+  const before = await page.getByTestId('total-gross').textContent();
   await input.pressSequentially(code, { delay: 4 });
   await input.press('Enter');
-  // The line is in when the total moved.
-  await expect.poll(() => page.getByTestId('total-due').textContent()).not.toBe(before);
+  // The line is in when the gross total moved.
+  await expect.poll(() => page.getByTestId('total-gross').textContent()).not.toBe(before);
 }
 
 async function payCash(page: Page) {
@@ -80,7 +80,7 @@ describe('till sale flows (S003)', () => {
     ).items.filter((s) => s.receiptNo.startsWith(`F${stamp}-`));
 
   beforeAll(async () => {
-    b = await openBrowser();
+    b = await openBrowser({ baseUrl: process.env.POS_BASE_URL });
     const admin = await apiAs(b.baseUrl, 'admin');
     manager = await apiAs(b.baseUrl, 's003_mgr');
     const orgs = await admin.get<{ id: number; code: string }[]>('/api/orgs');

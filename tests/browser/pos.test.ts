@@ -1,4 +1,4 @@
-import { buildScaleBarcode, withCheckDigit } from '@erp/contracts';
+import { buildScaleBarcode, dec, withCheckDigit } from '@erp/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screenshot } from './browser';
@@ -52,11 +52,28 @@ const apple = { code: `PT${stamp}4`, name: '红富士苹果（称重）', scaleC
 
 async function scan(page: Page, code: string): Promise<void> {
   const input = page.getByTestId('scan-input');
-  const before = await page.getByTestId('cart-line').count();
+  const before = await page.getByTestId('total-gross').textContent();
   // A keyboard-wedge scanner: the digits in a fast burst, then Enter.
   await input.pressSequentially(code, { delay: 4 });
   await input.press('Enter');
-  await expect.poll(() => page.getByTestId('cart-line').count(), { timeout: 5000 }).toBeGreaterThanOrEqual(before);
+  // The line is in when the gross total moved.
+  await expect.poll(() => page.getByTestId('total-gross').textContent(), { timeout: 5000 }).not.toBe(before);
+}
+
+/** A sale as the till completed it: its receipt number, amount due, whether the till was offline, and the goods. */
+interface Issued {
+  receiptNo: string;
+  total: string;
+  offline: boolean;
+  goods: Record<string, string>;
+}
+
+async function due(page: Page): Promise<string> {
+  return ((await page.getByTestId('total-due').textContent()) ?? '').replace('¥', '');
+}
+
+async function doneReceipt(page: Page): Promise<string> {
+  return ((await page.getByTestId('done-receipt').textContent()) ?? '').trim();
 }
 
 async function payCash(page: Page, tendered?: string): Promise<string> {
@@ -70,7 +87,7 @@ async function payCash(page: Page, tendered?: string): Promise<string> {
     throw new Error(`${e}\n${await dialog.textContent().catch(() => '')}`);
   });
   await page.getByTestId('sale-done').waitFor();
-  return ((await page.getByTestId('sale-done').textContent()) ?? '').trim();
+  return doneReceipt(page);
 }
 
 async function unsynced(page: Page): Promise<number> {
@@ -84,9 +101,19 @@ describe('the till (POS)', () => {
   let storeId: number;
   let pairingCode: string;
   let today: string;
+  let warehouseId: number;
+  const productIds = new Map<string, number>();
+  /** Every sale the till completed, in order: what the server must hold, no more, no fewer. */
+  const issued: Issued[] = [];
+  const sell = async (page: Page, goods: Record<string, string>, offline: boolean, tendered?: string) => {
+    const total = await due(page);
+    const receiptNo = await payCash(page, tendered);
+    issued.push({ receiptNo, total, offline, goods });
+    return receiptNo;
+  };
 
   beforeAll(async () => {
-    b = await openBrowser();
+    b = await openBrowser({ baseUrl: process.env.POS_BASE_URL });
     if (process.env.POS_TEST_DEBUG) b.page.on('console', (m) => console.log('[page]', m.type(), m.text()));
     admin = await apiAs(b.baseUrl, 'admin');
     manager = await apiAs(b.baseUrl, 's001_mgr');
@@ -96,7 +123,7 @@ describe('the till (POS)', () => {
       { id: number; orgId: number; isDefault: boolean }[] | { items: { id: number; orgId: number; isDefault: boolean }[] }
     >(`/api/warehouses?orgId=${storeId}`);
     const whList = Array.isArray(warehouses) ? warehouses : warehouses.items;
-    const warehouseId = (whList.find((w) => w.orgId === storeId && w.isDefault) ?? whList.find((w) => w.orgId === storeId))!.id;
+    warehouseId = (whList.find((w) => w.orgId === storeId && w.isDefault) ?? whList.find((w) => w.orgId === storeId))!.id;
     // Master data through the product's own API: barcodes, retail prices, a weighed product with a scale code.
     const ids: number[] = [];
     for (const p of products) {
@@ -107,6 +134,7 @@ describe('the till (POS)', () => {
         prices: { retail: p.price },
       });
       ids.push(r.id);
+      productIds.set(p.code, r.id);
     }
     const a = await admin.send<{ id: number }>('POST', '/api/products', {
       code: apple.code,
@@ -116,6 +144,7 @@ describe('the till (POS)', () => {
       prices: { retail: apple.price },
     });
     ids.push(a.id);
+    productIds.set(apple.code, a.id);
     // Opening stock at the store through a real inbound document (the store forbids negative stock).
     const doc = await admin.send<{ id: number }>('POST', '/api/documents', {
       docType: 'other_inbound',
@@ -193,6 +222,13 @@ describe('the till (POS)', () => {
     await screenshot(page, 'pos-05-pay-card-cash');
     await page.getByTestId('pay-amount').press('Enter');
     await page.getByTestId('sale-done').waitFor();
+    issued.push({
+      receiptNo: await doneReceipt(page),
+      total: '10.00',
+      offline: false,
+      goods: { [products[0]!.code]: '1', [products[1]!.code]: '1', [products[2]!.code]: '1' },
+    });
+    expect(issued[0]!.receiptNo).toBe(`T${stamp}-00000001`);
     await expect(page.getByTestId('done-change').textContent()).resolves.toBe('¥6.00');
     await expect.poll(() => page.evaluate(() => (window as unknown as { __printed: number }).__printed)).toBe(1);
     await expect(page.getByTestId('receipt').textContent()).resolves.toContain('找零 Change');
@@ -218,12 +254,15 @@ describe('the till (POS)', () => {
     );
     await scan(page, label);
     await expect(page.getByTestId('line-qty').first().textContent()).resolves.toContain('0.456');
-    await expect(page.getByTestId('line-amount').first().textContent()).resolves.toBe('5.84');
+    // 0.456 kg × 12.80 = 5.84; the store rounds the payable amount down to 0.1 yuan (抹零) when it has a rule.
+    await expect(page.getByTestId('total-gross').textContent()).resolves.toBe('¥5.84');
+    const rounds = (await page.getByTestId('total-due').textContent()) === '¥5.80';
     await scan(page, products[0]!.barcode);
-    await payCash(page);
+    await expect(page.getByTestId('total-due').textContent()).resolves.toBe(rounds ? '¥7.80' : '¥7.84');
+    await sell(page, { [apple.code]: '0.456', [products[0]!.code]: '1' }, false);
     await scan(page, `3*${products[1]!.barcode}`);
     await expect(page.getByTestId('line-qty').first().textContent()).resolves.toContain('3');
-    await payCash(page, '20');
+    await sell(page, { [products[1]!.code]: '3' }, false, '20');
     await expect(page.getByTestId('done-change').textContent()).resolves.toBe('¥9.50');
     await expect.poll(() => unsynced(page), { timeout: 15_000 }).toBe(0);
   });
@@ -241,9 +280,10 @@ describe('the till (POS)', () => {
     await context.setOffline(true);
     await expect.poll(() => page.getByTestId('net-state').getAttribute('data-online')).toBe('false');
     for (let i = 0; i < 5; i++) {
-      await scan(page, products[i % 3]!.barcode);
-      await scan(page, products[(i + 1) % 3]!.barcode);
-      await payCash(page);
+      const [x, y] = [products[i % 3]!, products[(i + 1) % 3]!];
+      await scan(page, x.barcode);
+      await scan(page, y.barcode);
+      await sell(page, { [x.code]: '1', [y.code]: '1' }, true);
       await expect.poll(() => unsynced(page)).toBe(i + 1);
     }
     await screenshot(page, 'pos-08-offline-five-sales');
@@ -272,7 +312,7 @@ describe('the till (POS)', () => {
     await expect(page.getByTestId('till-cashier').textContent()).resolves.toContain('脱机');
 
     await scan(page, products[2]!.barcode);
-    await payCash(page, '5');
+    await sell(page, { [products[2]!.code]: '1' }, true, '5');
     await expect.poll(() => unsynced(page)).toBe(6);
     await screenshot(page, 'pos-09-offline-after-reload');
 
@@ -281,15 +321,45 @@ describe('the till (POS)', () => {
     await screenshot(page, 'pos-10-uploaded');
   });
 
-  it('the server holds exactly these 9 sales, and the stock ledger matches its balances', async () => {
+  /** The store's stock of each test product, from the balances the ledger keeps. */
+  const stockOf = async (): Promise<Record<string, string>> => {
+    const out: Record<string, string> = {};
+    for (const [code, productId] of productIds) {
+      const r = await admin.get<{ items: { qty: string }[] }>(
+        `/api/stock/balances?warehouseId=${warehouseId}&productId=${productId}&includeZero=true&pageSize=50`,
+      );
+      out[code] = dec(r.items.reduce((sum, x) => sum.plus(x.qty), dec(0))).toFixed(3);
+    }
+    return out;
+  };
+  const expectedStock = (returned: Record<string, string> = {}): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const code of productIds.keys()) {
+      const sold = issued.reduce((sum, s) => sum.plus(s.goods[code] ?? '0'), dec(0));
+      out[code] = dec(100)
+        .minus(sold)
+        .plus(returned[code] ?? '0')
+        .toFixed(3);
+    }
+    return out;
+  };
+
+  it('the server holds exactly the 9 sales the till made (3 online + 5 offline + 1 after the reload), once each', async () => {
+    expect(issued.map((s) => s.offline)).toEqual([false, false, false, true, true, true, true, true, true]);
     const journal = await manager.get<{ total: number; items: { offline: boolean; total: string; receiptNo: string }[] }>(
-      `/api/pos/journal?storeId=${storeId}&kind=sale&status=formal&from=${today}&to=${today}&pageSize=100`,
+      `/api/pos/journal?storeId=${storeId}&kind=sale&from=${today}&to=${today}&pageSize=100`,
     );
-    const mine = journal.items.filter((s) => s.receiptNo.startsWith(`T${stamp}-`));
-    expect(mine).toHaveLength(9);
-    expect(mine.filter((s) => s.offline)).toHaveLength(6);
-    // Each receipt number once: nothing uploaded twice.
-    expect(new Set(mine.map((s) => s.receiptNo)).size).toBe(9);
+    const mine = journal.items
+      .filter((s) => s.receiptNo.startsWith(`T${stamp}-`))
+      .map((s) => ({ receiptNo: s.receiptNo, total: s.total, offline: s.offline }))
+      .sort((a, b) => a.receiptNo.localeCompare(b.receiptNo));
+    // Exactly the receipts the till printed, with their amounts and offline marks: nothing lost, nothing twice.
+    expect(mine).toEqual(issued.map(({ receiptNo, total, offline }) => ({ receiptNo, total, offline })));
+    expect(mine.map((s) => s.receiptNo)).toEqual(
+      Array.from({ length: 9 }, (_, i) => `T${stamp}-${String(i + 1).padStart(8, '0')}`),
+    );
+    // The stock left at the store is the opening 100 minus what these sales took (the weighed 0.456 kg too).
+    await expect(stockOf()).resolves.toEqual(expectedStock());
     const recalc = await admin.send<{ differences: unknown[]; costDifferences: unknown[] }>('POST', '/api/stock/recalculate', {});
     expect(recalc.differences).toEqual([]);
     expect(recalc.costDifferences).toEqual([]);
@@ -300,7 +370,8 @@ describe('the till (POS)', () => {
     const journal = await manager.get<{ items: { receiptNo: string; total: string }[] }>(
       `/api/pos/journal?storeId=${storeId}&kind=sale&status=formal&pageSize=100&sort=receiptNo&order=asc`,
     );
-    const third = journal.items.find((s) => s.total === '10.50')!;
+    const third = journal.items.find((s) => s.receiptNo === issued[2]!.receiptNo)!;
+    expect(third.total).toBe('10.50');
     await page.keyboard.press('F9');
     await page.getByTestId('return-receipt').fill(third.receiptNo);
     await page.getByTestId('return-receipt').press('Enter');
@@ -309,10 +380,16 @@ describe('the till (POS)', () => {
     await page.getByTestId('return-submit').click();
     await page.getByTestId('return-dialog').waitFor({ state: 'detached' });
     await expect(page.getByTestId('done-change').textContent()).resolves.toBe('¥3.50');
+    // The returned milk is back on the shelf.
+    await expect(stockOf()).resolves.toEqual(expectedStock({ [products[1]!.code]: '1' }));
 
     await page.getByTestId('key-handover').click();
     await page.getByTestId('handover-expected').waitFor();
-    await page.getByTestId('handover-deposit').fill('540.00');
+    // Expected cash = the float + the cash part of every sale (the first sale's card part is not cash) − the refund.
+    const cashIn = issued.slice(1).reduce((sum, s) => sum.plus(s.total), dec('4.00'));
+    const expectedCash = dec(500).plus(cashIn).minus('3.50').toFixed(2);
+    await expect(page.getByTestId('handover-expected').textContent()).resolves.toContain(expectedCash);
+    await page.getByTestId('handover-deposit').fill(dec(expectedCash).minus('16.80').toFixed(2));
     await screenshot(page, 'pos-12-handover');
     await page.getByTestId('handover-submit').click();
     await page
@@ -327,6 +404,7 @@ describe('the till (POS)', () => {
             .catch(() => '')}`,
         );
       });
+    await expect(page.getByTestId('handover-summary').textContent()).resolves.toContain('-16.80');
     await screenshot(page, 'pos-13-handover-done');
 
     const todays = await manager.get<{ total: number }>(
@@ -342,9 +420,16 @@ describe('the till (POS)', () => {
     }
     expect(status.lastClosed).toBe(today);
     expect(report?.day).toBe(today);
+    const todaysReturns = await manager.get<{ total: number }>(
+      `/api/pos/journal?storeId=${storeId}&kind=return&status=formal&from=${today}&to=${today}&pageSize=1`,
+    );
     expect(report?.sales.count).toBe(todays.total);
     expect(report?.sales.count).toBeGreaterThanOrEqual(9);
+    expect(report?.returns.count).toBe(todaysReturns.total);
     expect(report?.returns.count).toBeGreaterThanOrEqual(1);
+    // Nothing is left to close, and today is the last closed day (POS-8: a closed day takes no more sales).
+    const after = await manager.get<Status & { today: string }>(`/api/pos/days/status?storeId=${storeId}`);
+    expect(after.closableDay).toBeNull();
     const recalc = await admin.send<{ differences: unknown[] }>('POST', '/api/stock/recalculate', {});
     expect(recalc.differences).toEqual([]);
     expectNoConsoleErrors(b);

@@ -187,7 +187,11 @@ export function ReportView({ answer }: { answer: ReportAnswer }) {
         rowKey={(c) => String(c.categoryId)}
         dataSource={r.byCategory}
         columns={[
-          { title: t('day.category'), key: 'c', render: (_: unknown, c) => (c.code ? `${c.code} ${c.name}` : '—') },
+          {
+            title: t('day.category'),
+            key: 'c',
+            render: (_: unknown, c) => (c.code ? `${c.code} ${c.name}` : t('day.uncategorized')),
+          },
           { title: t('day.qty'), dataIndex: 'qty', align: 'right', render: (v: string) => fmtDecimal(v) },
           { title: t('day.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => fmtMoney(v) },
           { title: t('day.cogs'), dataIndex: 'cogs', align: 'right', render: (v: string) => fmtMoney(v) },

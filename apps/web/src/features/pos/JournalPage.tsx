@@ -1,4 +1,4 @@
-import { invoiceBody, SALE_STATUSES, saleStatusLabels, tenderMethodLabels } from '@erp/contracts';
+import { dec, invoiceBody, money, SALE_STATUSES, saleStatusLabels, tenderMethodLabels } from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, DatePicker, Descriptions, Drawer, Form, Input, Radio, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -175,7 +175,7 @@ function SaleDrawer({ id, onClose }: { id: number | null; onClose: () => void })
                 title: t('jr.lineDiscount'),
                 key: 'd',
                 align: 'right',
-                render: (_: unknown, l: SaleDetail['lines'][number]) => fmtMoney(String(Number(l.gross) - Number(l.amount))),
+                render: (_: unknown, l: SaleDetail['lines'][number]) => fmtMoney(money(dec(l.gross).minus(l.amount))),
               },
               { title: t('jr.amount'), dataIndex: 'amount', align: 'right', render: (v: string) => fmtMoney(v) },
               {
@@ -196,7 +196,7 @@ function SaleDrawer({ id, onClose }: { id: number | null; onClose: () => void })
               { title: t('jr.tenders'), dataIndex: 'method', render: (v: string) => tender(v) },
               { title: t('jr.amount'), dataIndex: 'tendered', align: 'right', render: (v: string) => fmtMoney(v) },
               { title: t('shift.net'), dataIndex: 'amount', align: 'right', render: (v: string) => fmtMoney(v) },
-              { title: 'Ref', dataIndex: 'reference', render: (v: string | null) => v ?? '' },
+              { title: t('jr.reference'), dataIndex: 'reference', render: (v: string | null) => v ?? '' },
             ]}
           />
           {can('pos.sale:edit') && s.status === 'formal' && (

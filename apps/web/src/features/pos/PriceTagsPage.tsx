@@ -1,4 +1,5 @@
 import { PrinterOutlined } from '@ant-design/icons';
+import { money } from '@erp/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Empty, InputNumber, Radio, Space, Tag } from 'antd';
 import JsBarcode from 'jsbarcode';
@@ -52,7 +53,7 @@ const Barcode = memo(function Barcode({ value, kind, large }: { value: string; k
 
 function yuan(v: string | null) {
   if (v === null) return null;
-  const [i, f] = Number(v).toFixed(2).split('.');
+  const [i, f] = money(v).split('.');
   return (
     <>
       <small>¥</small>
@@ -81,7 +82,7 @@ function TagCell({ tag, layout }: { tag: PriceTag; layout: Layout }) {
           <div className="tag-price">{yuan(tag.retailPrice) ?? t('tag.noPrice')}</div>
           {tag.memberPrice && tag.memberPrice !== tag.retailPrice && (
             <div className="tag-member">
-              {t('tag.member')} ¥{Number(tag.memberPrice).toFixed(2)}
+              {t('tag.member')} ¥{money(tag.memberPrice)}
             </div>
           )}
         </div>

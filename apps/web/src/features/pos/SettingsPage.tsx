@@ -249,6 +249,12 @@ function TemplatesTab({ storeId, settings }: { storeId: number; settings: StoreS
   const cur = tpl[width];
   const set = (patch: Partial<ReceiptTemplate>) => setTpl({ ...tpl, [width]: { ...cur, ...patch } });
   const store = orgs.find((o) => o.id === storeId) ?? currentOrg;
+  // The preview prints this store's own header lines (a line whose placeholder the store lacks is left out).
+  const org = useQuery({
+    queryKey: ['orgs', storeId],
+    queryFn: () => api.get<{ address: string | null; phone: string | null }>(`/api/orgs/${storeId}`),
+    staleTime: 60_000,
+  });
   const qrKind = cur.qr === 'none' ? 'none' : cur.qr === 'receipt_no' ? 'receipt_no' : 'url';
   return (
     <Row gutter={24}>
@@ -308,7 +314,12 @@ function TemplatesTab({ storeId, settings }: { storeId: number; settings: StoreS
               receipt={SAMPLE}
               template={cur}
               width={Number(width) as 58 | 80}
-              store={{ name: store?.name ?? '', code: store?.code ?? '', address: '人民路 128 号', phone: '0571-88888888' }}
+              store={{
+                name: store?.name ?? '',
+                code: store?.code ?? '',
+                address: org.data?.address ?? null,
+                phone: org.data?.phone ?? null,
+              }}
             />
           </div>
         </Card>

@@ -1,4 +1,4 @@
-import { tenderMethodLabels } from '@erp/contracts';
+import { dec, tenderMethodLabels } from '@erp/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, DatePicker, Empty, Space, Spin, Table, Tabs, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
@@ -47,8 +47,8 @@ interface Reconciliation {
 
 function signed(v: string | null) {
   if (v === null) return '—';
-  const n = Number(v);
-  return <span style={{ color: n < 0 ? '#cf1322' : n > 0 ? '#d48806' : undefined }}>{fmtMoney(v)}</span>;
+  const n = dec(v);
+  return <span style={{ color: n.isNegative() ? '#cf1322' : n.isZero() ? undefined : '#d48806' }}>{fmtMoney(v)}</span>;
 }
 
 function ReconciliationView({ storeId }: { storeId: number }) {
@@ -124,14 +124,19 @@ export default function ShiftsPage() {
   const [storeId, setStoreId] = useStoreId();
   const columns: ColumnsType<ShiftRow> = [
     { title: t('shift.day'), dataIndex: 'businessDay', width: 105 },
-    { title: t('common.terminal'), dataIndex: 'terminalCode', width: 100 },
-    { title: t('common.cashier'), key: 'c', render: (_, r) => `${r.cashierLogin} ${r.cashierName}` },
-    { title: t('shift.openedAt'), dataIndex: 'openedAt', width: 160, render: fmtDateTime },
-    { title: t('shift.float'), dataIndex: 'float', align: 'right', width: 100, render: (v: string) => fmtMoney(v) },
+    { title: t('common.terminal'), dataIndex: 'terminalCode', width: 90 },
+    {
+      title: t('common.cashier'),
+      key: 'c',
+      // The name fits the row; the login (工号) is one hover away, so every column shows on a 1440 px screen.
+      render: (_, r) => <span title={r.cashierLogin}>{r.cashierName}</span>,
+    },
+    { title: t('shift.openedAt'), dataIndex: 'openedAt', width: 150, render: fmtDateTime },
+    { title: t('shift.float'), dataIndex: 'float', align: 'right', width: 90, render: (v: string) => fmtMoney(v) },
     {
       title: t('shift.status'),
       dataIndex: 'status',
-      width: 100,
+      width: 96,
       render: (v: ShiftRow['status'], r) => (
         <Space size={4}>
           <Tag color={v === 'open' ? 'gold' : 'green'}>{t(`shift.status.${v}`)}</Tag>
@@ -139,22 +144,22 @@ export default function ShiftsPage() {
         </Space>
       ),
     },
-    { title: t('shift.handedOverAt'), dataIndex: 'handedOverAt', width: 160, render: fmtDateTime },
+    { title: t('shift.handedOverAt'), dataIndex: 'handedOverAt', width: 150, render: fmtDateTime },
     {
       title: t('shift.expected'),
       dataIndex: 'expectedCash',
       align: 'right',
-      width: 110,
+      width: 100,
       render: (v: string | null) => (v ? fmtMoney(v) : '—'),
     },
     {
       title: t('shift.deposit'),
       dataIndex: 'deposit',
       align: 'right',
-      width: 110,
+      width: 100,
       render: (v: string | null) => (v ? fmtMoney(v) : '—'),
     },
-    { title: t('shift.overShort'), dataIndex: 'overShort', align: 'right', width: 110, render: signed },
+    { title: t('shift.overShort'), dataIndex: 'overShort', align: 'right', width: 100, render: signed },
   ];
   return (
     <div>

@@ -141,7 +141,7 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
             <Descriptions.Item label={t('up.attempts')}>{e.attempts}</Descriptions.Item>
             <Descriptions.Item label={t('up.soldAt')}>{fmtDateTime(e.payload.soldAt)}</Descriptions.Item>
             <Descriptions.Item label={t('up.createdAt')}>{fmtDateTime(e.createdAt)}</Descriptions.Item>
-            <Descriptions.Item label="clientId" span={2}>
+            <Descriptions.Item label={t('up.clientId')} span={2}>
               <Typography.Text code>{e.clientId}</Typography.Text>
             </Descriptions.Item>
             {e.resolution && <Descriptions.Item label={t('common.reason')}>{e.resolution}</Descriptions.Item>}
@@ -268,7 +268,7 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
                     fmtMoney(v)
                   ),
               },
-              { title: 'Ref', dataIndex: 'reference', render: (v: string | undefined) => v ?? '' },
+              { title: t('jr.reference'), dataIndex: 'reference', render: (v: string | undefined) => v ?? '' },
             ]}
           />
           <Space>

@@ -707,7 +707,7 @@ export function CashierScreen() {
             </div>
             <div className="row">
               <span>{t('totals.gross')}</span>
-              <span>¥{totals.gross}</span>
+              <span data-testid="total-gross">¥{totals.gross}</span>
             </div>
             <div className="row">
               <span>{t('totals.savings')}</span>
@@ -727,7 +727,7 @@ export function CashierScreen() {
           {done && (
             <div className="till-done" data-testid="sale-done">
               <div className="till-muted">
-                {t('done.title')} · {done.receiptNo}
+                {done.refund ? t('return.doneTitle') : t('done.title')} · <span data-testid="done-receipt">{done.receiptNo}</span>
               </div>
               <div className="row big">
                 <span>{done.refund ? t('return.amount') : t('done.change')}</span>
