@@ -71,68 +71,66 @@ export async function recalculateStock(
       from l full join b using (warehouse_id) full join c using (warehouse_id)`.execute(ctx.db);
   const suspect = prints.rows.filter((r) => r.differs).map((r) => r.warehouse_id);
 
-  // Key by key, in the warehouses whose fingerprints differ: ledger, balance and cost rows stacked and summed
-  // together, at the stock-key level (ledger vs balance) and the (warehouse, product) level (ledger vs
-  // cost), in one pass with hash grouping sets.
-  const KEY = 0; // grouping(): every key column grouped
-  const PRODUCT = 15; // only (warehouse, product)
-  const rows = suspect.length
+  // Key by key, in the warehouses whose fingerprints differ, in one statement and one pass over their
+  // ledger: the ledger's sums per balance key meet the kept balances in one full join; that result, rolled
+  // up per (warehouse, product), carries the key-level differences along and meets the moving-average cost
+  // rows. Every intermediate result is used once, so the planner streams it instead of materialising it
+  // (bench: stacking the three tables into one grouping-sets aggregate instead spills, at 5× the time).
+  const found = suspect.length
     ? (
         await sql<{
-          g: number;
           warehouse_id: number;
           product_id: number;
-          batch_no: string;
-          lot_no: string;
-          shelf_id: number;
-          status: string;
-          lq: string;
-          bq: string;
-          cq: string;
+          diffs: [string, string, number, string, string, string][] | null;
+          ledger_qty: string;
+          cost_qty: string;
+          cost_differs: boolean;
         }>`
-    with u as (
-      select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, qty as lq, 0::numeric as bq, 0::numeric as cq
-        from stock_ledger where warehouse_id = any(${suspect}::int[])
-      union all
-      select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, 0, qty, 0
-        from stock_balance where warehouse_id = any(${suspect}::int[])
-      union all
-      select warehouse_id, product_id, null, null, null, null, 0, 0, qty
-        from stock_cost where warehouse_id = any(${suspect}::int[])
+    with j as (
+      select coalesce(l.warehouse_id, b.warehouse_id) as warehouse_id, coalesce(l.product_id, b.product_id) as product_id,
+             coalesce(l.batch_no, b.batch_no) as batch_no, coalesce(l.lot_no, b.lot_no) as lot_no,
+             coalesce(l.shelf_id, b.shelf_id) as shelf_id, coalesce(l.status, b.status) as status,
+             coalesce(l.qty, 0) as lq, coalesce(b.qty, 0) as bq
+        from (select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, sum(qty) as qty
+                from stock_ledger where warehouse_id = any(${suspect}::int[])
+               group by warehouse_id, product_id, batch_no, lot_no, shelf_id, status) l
+        full join (select warehouse_id, product_id, batch_no, lot_no, shelf_id, status, qty
+                     from stock_balance where warehouse_id = any(${suspect}::int[])) b
+          using (warehouse_id, product_id, batch_no, lot_no, shelf_id, status)
+    ), wp as (
+      select warehouse_id, product_id, sum(lq) as lq,
+             jsonb_agg(jsonb_build_array(batch_no, lot_no, shelf_id, status, lq::text, bq::text)
+                       order by batch_no, lot_no, shelf_id, status) filter (where lq <> bq) as diffs
+        from j group by warehouse_id, product_id
     )
-    select grouping(batch_no, lot_no, shelf_id, status) as g, warehouse_id, product_id, batch_no, lot_no, shelf_id, status,
-           sum(lq)::text as lq, sum(bq)::text as bq, sum(cq)::text as cq
-      from u
-     group by grouping sets ((warehouse_id, product_id, batch_no, lot_no, shelf_id, status), (warehouse_id, product_id))
-    having (grouping(batch_no, lot_no, shelf_id, status) = 0 and sum(lq) <> sum(bq))
-        or (grouping(batch_no, lot_no, shelf_id, status) = 15 and sum(lq) <> sum(cq))
-     order by warehouse_id, product_id, batch_no, lot_no, shelf_id, status`.execute(ctx.db)
+    select coalesce(wp.warehouse_id, c.warehouse_id) as warehouse_id, coalesce(wp.product_id, c.product_id) as product_id,
+           wp.diffs, coalesce(wp.lq, 0)::text as ledger_qty, coalesce(c.qty, 0)::text as cost_qty,
+           coalesce(wp.lq, 0) <> coalesce(c.qty, 0) as cost_differs
+      from wp full join (select warehouse_id, product_id, qty from stock_cost where warehouse_id = any(${suspect}::int[])) c
+        on c.warehouse_id = wp.warehouse_id and c.product_id = wp.product_id
+     where wp.diffs is not null or coalesce(wp.lq, 0) <> coalesce(c.qty, 0)
+     order by 1, 2`.execute(ctx.db)
       ).rows
     : [];
 
   const report: RecalculationReport = {
     warehouses: ids.length,
     balanceRows: prints.rows.reduce((n, r) => n + r.balance_rows, 0),
-    differences: rows
-      .filter((r) => r.g === KEY)
-      .map((r) => ({
+    differences: found.flatMap((r) =>
+      (r.diffs ?? []).map(([batchNo, lotNo, shelfId, status, ledgerQty, balanceQty]) => ({
         warehouseId: r.warehouse_id,
         productId: r.product_id,
-        batchNo: r.batch_no,
-        lotNo: r.lot_no,
-        shelfId: r.shelf_id,
-        status: r.status,
-        ledgerQty: r.lq,
-        balanceQty: r.bq,
+        batchNo,
+        lotNo,
+        shelfId,
+        status,
+        ledgerQty,
+        balanceQty,
       })),
-    costDifferences: rows
-      .filter((r) => r.g === PRODUCT)
-      .map((r) => ({
-        warehouseId: r.warehouse_id,
-        productId: r.product_id,
-        ledgerQty: r.lq,
-        costQty: r.cq,
-      })),
+    ),
+    costDifferences: found
+      .filter((r) => r.cost_differs)
+      .map((r) => ({ warehouseId: r.warehouse_id, productId: r.product_id, ledgerQty: r.ledger_qty, costQty: r.cost_qty })),
     fixed: false,
   };
 
