@@ -69,7 +69,7 @@ export default function PeriodReportPage() {
             {typeLabel(e.docType ?? '')} {e.documentNumber}
           </Link>
         ) : (
-          `${e.sourceType} #${e.sourceId}`
+          `${e.sourceType === 'pos_sale' || e.sourceType === 'sale' ? t('report.sale') : e.sourceType} #${e.sourceId}`
         ),
     },
     {
