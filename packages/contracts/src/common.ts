@@ -46,3 +46,12 @@ export interface Page<T> {
 }
 
 export const okResponse = z.object({ ok: z.literal(true) });
+
+/** A server-side shape as it arrives over HTTP: dates are ISO strings in JSON. */
+export type Wire<T> = T extends Date
+  ? string
+  : T extends (infer U)[]
+    ? Wire<U>[]
+    : T extends object
+      ? { [K in keyof T]: Wire<T[K]> }
+      : T;
