@@ -36,7 +36,18 @@ export function ReceivedLines({
       width: 240,
       render: (_: unknown, l) => {
         const p = l.productId ? products.get(l.productId) : undefined;
-        return p ? `${p.code} ${p.name}${p.spec ? ` ${p.spec}` : ''}` : `#${l.productId}`;
+        const name = p ? `${p.code} ${p.name}${p.spec ? ` ${p.spec}` : ''}` : `#${l.productId}`;
+        // A voided line says so where the eye is, not only in the status column at the far right.
+        return l.status === 'void' ? (
+          <span>
+            {name}{' '}
+            <Tooltip title={(l.attrs as LineUnitAttrs).voidReason}>
+              <Tag>{t('line.void')}</Tag>
+            </Tooltip>
+          </span>
+        ) : (
+          name
+        );
       },
     },
     {
