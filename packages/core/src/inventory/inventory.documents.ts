@@ -329,27 +329,37 @@ function adjustmentPairs(doc: DocumentWithLines): Pair[] {
   return pairs;
 }
 
-async function validateInternalAdjustment(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
-  await validateStockLines(ctx, doc);
-  await validateReasons(ctx, doc);
-  const pairs = adjustmentPairs(doc);
-  await assertShelvesInWarehouses(
-    ctx,
-    pairs.flatMap((p) => [p.source, p.target]),
-  );
+/**
+ * A type whose lines each move stock from one stock key to another at the source cost (internal
+ * adjustment, warehouse move): the same checks before submit and at post, and one posting of the pairs.
+ */
+function registerPairType(
+  type: 'internal_adjustment' | 'warehouse_move',
+  pairsOf: (ctx: Ctx, doc: DocumentWithLines) => Pair[] | Promise<Pair[]>,
+) {
+  const validate = async (ctx: Ctx, doc: DocumentWithLines): Promise<void> => {
+    await validateStockLines(ctx, doc);
+    await validateReasons(ctx, doc);
+    const pairs = await pairsOf(ctx, doc);
+    await assertShelvesInWarehouses(
+      ctx,
+      pairs.flatMap((p) => [p.source, p.target]),
+    );
+  };
+  registerDocType({
+    type,
+    defaults: { needsApproval: false, autoPost: true },
+    rollback: { from: ['approved', 'confirmed'], to: 'draft' },
+    validate,
+    beforeSubmit: validate,
+    onPost: async (ctx, doc) => {
+      await postPairs(ctx, doc, await pairsOf(ctx, doc));
+    },
+  });
 }
 
 // INV-6: 库内调整 — change batch, lot, shelf or status of stock within one warehouse.
-registerDocType({
-  type: 'internal_adjustment',
-  defaults: { needsApproval: false, autoPost: true },
-  rollback: { from: ['approved', 'confirmed'], to: 'draft' },
-  validate: validateInternalAdjustment,
-  beforeSubmit: validateInternalAdjustment,
-  onPost: async (ctx, doc) => {
-    await postPairs(ctx, doc, adjustmentPairs(doc));
-  },
-});
+registerPairType('internal_adjustment', (_ctx, doc) => adjustmentPairs(doc));
 
 async function movePairs(ctx: Ctx, doc: DocumentWithLines): Promise<Pair[]> {
   const header = parseAttrs(warehouseMoveHeaderAttrs, doc.attrs, 'attrs');
@@ -371,24 +381,5 @@ async function movePairs(ctx: Ctx, doc: DocumentWithLines): Promise<Pair[]> {
   return pairs;
 }
 
-async function validateWarehouseMove(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
-  await validateStockLines(ctx, doc);
-  await validateReasons(ctx, doc);
-  const pairs = await movePairs(ctx, doc);
-  await assertShelvesInWarehouses(
-    ctx,
-    pairs.flatMap((p) => [p.source, p.target]),
-  );
-}
-
 // INV-7: 移库 — between warehouses of one org, at the source cost.
-registerDocType({
-  type: 'warehouse_move',
-  defaults: { needsApproval: false, autoPost: true },
-  rollback: { from: ['approved', 'confirmed'], to: 'draft' },
-  validate: validateWarehouseMove,
-  beforeSubmit: validateWarehouseMove,
-  onPost: async (ctx, doc) => {
-    await postPairs(ctx, doc, await movePairs(ctx, doc));
-  },
-});
+registerPairType('warehouse_move', movePairs);
