@@ -270,6 +270,9 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
       field: 'qty',
       newLine: (h) => ({ key: newKey(), productId: h.product.id, qty: h.baseQty, stockStatus: 'sellable' }) as SLine,
     });
+    // Quantities as a person types them ("2", not "2.000").
+    const touched = applied.lines[applied.index] as SLine;
+    if (touched.qty) applied.lines[applied.index] = { ...touched, qty: dec(touched.qty).toFixed() };
     setLines(applied.lines);
     setDirty(true);
     const line = applied.lines[applied.index] as SLine;

@@ -269,6 +269,9 @@ export default function StocktakePage() {
     );
   };
 
+  const hasBatch = all.some((l) => l.batchNo || l.lotNo);
+  const hasExpiry = all.some((l) => l.expiryDate);
+  const hasStatus = all.some((l) => l.status !== 'sellable');
   const columns: ColumnsType<StocktakeLineDto> = [
     { title: t('line.no'), dataIndex: 'lineNo', width: 50, align: 'right' },
     {
@@ -296,14 +299,19 @@ export default function StocktakePage() {
       ),
     },
     { title: t('line.unit'), dataIndex: 'unitName', width: 56 },
-    {
-      title: `${t('line.batch')} / ${t('line.lot')}`,
-      key: 'batch',
-      width: 140,
-      render: (_: unknown, l) => [l.batchNo, l.lotNo].filter(Boolean).join(' / '),
-    },
-    { title: t('line.expiry'), dataIndex: 'expiryDate', width: 96, render: fmtDate },
-    { title: t('line.status'), dataIndex: 'status', width: 70, render: (v: string) => statusLabel(v) },
+    // Batch, expiry and status only when some line has them: the counts stay on screen.
+    ...(hasBatch
+      ? [
+          {
+            title: `${t('line.batch')} / ${t('line.lot')}`,
+            key: 'batch',
+            width: 140,
+            render: (_: unknown, l: StocktakeLineDto) => [l.batchNo, l.lotNo].filter(Boolean).join(' / '),
+          },
+        ]
+      : []),
+    ...(hasExpiry ? [{ title: t('line.expiry'), dataIndex: 'expiryDate', width: 96, render: fmtDate }] : []),
+    ...(hasStatus ? [{ title: t('line.status'), dataIndex: 'status', width: 70, render: (v: string) => statusLabel(v) }] : []),
     {
       title: t('st.book'),
       dataIndex: 'bookQty',
@@ -485,7 +493,7 @@ export default function StocktakePage() {
             </Space>
           </Descriptions.Item>
           {s.generatedDocuments.length > 0 && (
-            <Descriptions.Item label={t('st.generate')} span={2}>
+            <Descriptions.Item label={t('st.generatedDocs')} span={2}>
               <Space wrap data-testid="stocktake-generated">
                 {s.generatedDocuments.map((g) => (
                   <Link key={g.id} to={`/inventory/${g.docType === 'loss' ? 'losses' : 'overages'}/${g.id}`}>

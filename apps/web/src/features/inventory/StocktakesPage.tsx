@@ -88,7 +88,7 @@ export default function StocktakesPage() {
         ) : null,
     },
     {
-      title: t('st.generate'),
+      title: t('st.generatedDocs'),
       key: 'generated',
       render: (_: unknown, r) =>
         r.generatedDocuments.map((g) => (

@@ -150,6 +150,7 @@ export const m = defineMessages(
     'st.generate': '生成损益单',
     'st.generateConfirm': '按盘盈生成报溢单、按盘亏生成报损单，并提交总部财务审核。生成后不能再回退过账。确定生成？',
     'st.generated': '已生成损益单',
+    'st.generatedDocs': '损益单',
     'st.posted': '{number} 已过账',
     'st.unposted': '{number} 已回退，可重新录入',
     'st.state.all': '全部',
@@ -346,6 +347,7 @@ export const m = defineMessages(
     'st.generateConfirm':
       'Surpluses become an overage document and shortages a loss document, submitted to HQ finance. The stocktake cannot be unposted afterwards. Generate?',
     'st.generated': 'Loss/overage documents generated',
+    'st.generatedDocs': 'Loss/overage documents',
     'st.posted': '{number} posted',
     'st.unposted': '{number} unposted; counting is open again',
     'st.state.all': 'All',
