@@ -80,6 +80,8 @@ export default function OrderPage() {
     lines.map((l) => l.productId),
   );
   const warehouses = useWarehouses(orgId, typeof orgId === 'number');
+  // Names alone are ambiguous (the same water in 380ml and 550ml): the progress table adds the spec.
+  const progressProducts = useProducts((d?.progress ?? []).map((l) => l.productId));
 
   const defaultOrg = useMemo(() => {
     if (currentOrg && BUYING.includes(currentOrg.kind as never)) return currentOrg.id;
@@ -162,7 +164,14 @@ export default function OrderPage() {
   const progressColumns: ColumnsType<OrderLineProgress> = [
     { title: t('line.no'), dataIndex: 'lineNo', width: 50, align: 'right' },
     { title: t('line.productCode'), dataIndex: 'productCode', width: 110 },
-    { title: t('line.productName'), dataIndex: 'productName' },
+    {
+      title: t('line.productName'),
+      dataIndex: 'productName',
+      render: (v: string, r) => {
+        const spec = progressProducts.get(r.productId)?.spec;
+        return spec ? `${v} ${spec}` : v;
+      },
+    },
     {
       title: t('line.entered'),
       key: 'entered',

@@ -245,6 +245,7 @@ export default function ReceiptPage() {
                 icon={<SaveOutlined />}
                 type={d ? 'default' : 'primary'}
                 loading={zf.submitting}
+                disabled={id === undefined && poId === undefined && requireOrder}
                 onClick={submitForm}
                 data-testid="doc-save"
               >
@@ -278,6 +279,15 @@ export default function ReceiptPage() {
         }
       />
       {d && <RejectNote status={d.status} comment={d.rejectComment} />}
+      {editable && id === undefined && poId === undefined && requireOrder && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('receipt.orderRequired')}
+          data-testid="receipt-order-required"
+        />
+      )}
       {editable && order && (
         <Alert
           type="info"
