@@ -69,6 +69,7 @@ interface Header {
   remarks?: string | undefined;
 }
 
+const QTY_RE = /^\d+(\.\d{1,3})?$/;
 let seq = 0;
 const newKey = () => `n${++seq}`;
 const text = (v: string | null | undefined) => (v === undefined || v === null || v.trim() === '' ? undefined : v.trim());
@@ -173,6 +174,8 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [flash, setFlash] = useState<{ key: string; n: number } | null>(null);
+  const [tried, setTried] = useState(false);
+  const [addKey, setAddKey] = useState(0);
   const grid = useRef<HTMLFieldSetElement>(null);
 
   const editable =
@@ -219,8 +222,16 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
   const save = useCallback(async (): Promise<boolean> => {
     setError(null);
     const rows = lines.filter((l) => l.productId !== undefined);
+    setTried(true);
     if (!rows.length) {
       setError(t('doc.noLines'));
+      return false;
+    }
+    // Quantities are checked here first, so the cell to fix is marked before anything is sent.
+    const badQty = rows.findIndex((l) => !QTY_RE.test((l.qty ?? '').trim()) || dec(l.qty ?? '0').isZero());
+    if (badQty >= 0) {
+      setError(t('doc.badQty', { line: badQty + 1 }));
+      grid.current?.querySelector<HTMLInputElement>(`[data-cell="qty-${rows[badQty]?.key}"]`)?.focus();
       return false;
     }
     const attrs: Record<string, unknown> = {};
@@ -291,6 +302,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
     const key = newKey();
     setLines((ls) => [...ls, { key, productId: pid, stockStatus: 'sellable' }]);
     setDirty(true);
+    setAddKey((n) => n + 1);
     setTimeout(() => grid.current?.querySelector<HTMLInputElement>(`[data-cell="qty-${key}"]`)?.focus(), 60);
   };
 
@@ -313,11 +325,12 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
   const lineIdOf = (l: SLine) => (l.key.startsWith('l') ? Number(l.key.slice(1)) : undefined);
 
   const columns: ColumnsType<SLine> = [
-    { title: t('line.no'), key: 'no', width: 44, align: 'right', render: (_: unknown, _l, i) => i + 1 },
+    { title: t('line.no'), key: 'no', width: 44, align: 'right', fixed: 'left', render: (_: unknown, _l, i) => i + 1 },
     {
       title: t('line.product'),
       key: 'product',
-      width: 240,
+      width: 220,
+      fixed: 'left',
       render: (_: unknown, l) => (
         <div className="inv-product">{l.productId ? (products.get(l.productId) ?? `#${l.productId}`) : ''}</div>
       ),
@@ -336,7 +349,11 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
             style={{ width: 88, textAlign: 'right' }}
             inputMode="decimal"
             data-cell={`qty-${l.key}`}
-            status={l.qty !== undefined && l.qty !== '' && !/^\d+(\.\d{1,3})?$/.test(l.qty.trim()) ? 'error' : undefined}
+            status={
+              (tried || (l.qty ?? '') !== '') && (!QTY_RE.test((l.qty ?? '').trim()) || dec(l.qty || '0').isZero())
+                ? 'error'
+                : undefined
+            }
           />
         ) : (
           <span className="inv-num">{fmtDecimal(l.qty)}</span>
@@ -371,7 +388,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
     {
       title: t('line.batch'),
       key: 'batch',
-      width: 130,
+      width: 110,
       render: (_: unknown, l) =>
         editable ? (
           <Input
@@ -387,7 +404,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
     {
       title: t('line.lot'),
       key: 'lot',
-      width: 110,
+      width: 96,
       render: (_: unknown, l) =>
         editable ? (
           <Input
@@ -623,6 +640,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
       title: '',
       key: 'remove',
       width: 40,
+      fixed: 'right',
       render: (_: unknown, l) => (
         <Button
           size="small"
@@ -784,6 +802,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
           <div className="inv-lines-toolbar">
             <ScanBox onHit={onHit} orgId={header.orgId} autoFocus={id === undefined} />
             <ProductSelect
+              key={addKey}
               placeholder={t('line.addHint')}
               value={undefined}
               onChange={(v) => addProduct(v)}
