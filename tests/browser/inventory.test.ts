@@ -144,6 +144,15 @@ describe('store stocktake and loss/overage approval', () => {
     await page.getByRole('tab', { name: /盘亏/ }).click();
     await page.getByTestId('variance-shortage').getByText(shortageLine.productCode).waitFor();
     await screenshot(page, 'inventory-06-posted-shortage-tab');
+
+    // Unposting before anything is generated reopens counting with the counts kept; posting again gives the same.
+    await page.getByTestId('stocktake-unpost').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('stocktake-post').waitFor();
+    await expect(cell2.inputValue()).resolves.toBe(String(book2 - 2));
+    await page.getByTestId('stocktake-post').click();
+    await page.getByTestId('confirm-ok').click();
+    await expect(page.getByTestId('stocktake-shortage').textContent()).resolves.toContain('盘亏 1 行，数量 2');
   });
 
   it('generates the loss/overage documents; unposting is then refused with the server’s reason', async () => {
