@@ -127,6 +127,32 @@ describe('inventory operations', () => {
     expect(held.items.reduce((s, r) => s + Number(r.qty), 0)).toBeGreaterThanOrEqual(1);
   });
 
+  it('counts blind: book hidden, goods found off the sheet are added by scanning', async () => {
+    const { page } = b;
+    const row = await stockRow(page);
+    const [wh] = await apiGet<{ id: number; orgId: number }[]>(page, '/api/warehouses');
+    const shelves = await apiGet<{ id: number; code: string }[]>(page, `/api/warehouses/${wh?.id}/shelves`);
+    // The pharmacy shelf: the scanned product (on a food shelf) is not on its sheet.
+    const shelf = shelves.find((x) => x.code.endsWith('Y01')) ?? shelves[shelves.length - 1];
+    const st = await apiPost<{ id: number }>(page, '/api/stocktakes', {
+      orgId: wh?.orgId,
+      warehouseId: wh?.id,
+      shelfId: shelf?.id,
+      entryMode: 'blind',
+    });
+    await page.goto(`/inventory/stocktakes/${st.id}`);
+    const lines = page.getByTestId('stocktake-lines');
+    await lines.locator('tr.ant-table-row').first().waitFor();
+    await expect(lines.locator('tr.ant-table-row').first().textContent()).resolves.toContain('—');
+    const scan = page.getByTestId('scan-input');
+    await scan.pressSequentially(row.barcode, { delay: 4 });
+    await scan.press('Enter');
+    await page.getByTestId('scan-feedback').filter({ hasText: row.productCode }).waitFor();
+    await page.getByTestId('stocktake-save').click();
+    await lines.getByText('表外').waitFor();
+    await screenshot(page, 'inventory-24b-blind-extra');
+  });
+
   it('shows the period stock report with opening and closing balances, and a row’s entries', async () => {
     const { page } = b;
     await page.goto('/inventory/period-report');
