@@ -43,6 +43,11 @@ export const masterDataPrices: BasePriceSource = (db, q) => resolvePrices(db, q)
 
 let source: BasePriceSource = masterDataPrices;
 
+/** The base-price source in use (the checkout's price cache applies only to the master-data one). */
+export function basePriceSource(): BasePriceSource {
+  return source;
+}
+
 /** Replaces the base-price source (an integration that prices elsewhere); returns the previous one. */
 export function setBasePriceSource(next: BasePriceSource): BasePriceSource {
   const prev = source;

@@ -105,6 +105,8 @@ export interface WriteGuard {
   shiftId: string | null;
   terminalId: number;
   cashierId: number;
+  /** The price table's highest change number the sale's prices were read at (the checkout's price cache). */
+  priceSeq?: number | undefined;
 }
 
 /**
@@ -126,6 +128,7 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guar
     ? sql`where exists (select 1 from g where g.sync_seq = ${guard.settingsSeq})
             and exists (select 1 from pos_shift sh where sh.id = ${guard.shiftId}::uuid and sh.status = 'open'
                            and sh.terminal_id = ${guard.terminalId} and sh.cashier_id = ${guard.cashierId})
+            ${guard.priceSeq === undefined ? sql`` : sql`and coalesce((select max(change_seq) from price), 0) = ${guard.priceSeq}`}
           on conflict (client_id) do nothing`
     : sql`-- Nothing lands on a closed day (POS-8): checked here, under the day lock taken before.
         where not exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.business_day)

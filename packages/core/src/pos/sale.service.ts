@@ -2,6 +2,7 @@ import {
   type Dec,
   DomainError,
   dec,
+  isDomainError,
   money,
   type PricingResult,
   type RoundingRule,
@@ -20,6 +21,7 @@ import { authorizeOffline } from './authorization.service.js';
 import { reconcilePayments } from './payment.service.js';
 import { discountLimit } from './pos.access.js';
 import { parseReceiptNumber } from './pos.rules.js';
+import { cachedBasePrices, forgetTillPrices } from './price-cache.js';
 import { basePrices, type PriceTypeName, runPricing } from './pricing.pipeline.js';
 import type { PreparedSale, PreparedTender, SaleDto } from './sale.models.js';
 import { preparedToDto } from './sale.models.js';
@@ -461,6 +463,15 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
     throw new RestartSale('receipt number');
   }
   const ids = await takeIds(ctx.db, t, cmd.lines.length);
+  const at = cmd.soldAt ? new Date(cmd.soldAt) : new Date();
+  const priceQuery = {
+    storeId: t.storeId,
+    productIds: [...new Set(cmd.lines.map((l) => l.productId))],
+    priceTypes: (cmd.memberId ? ['retail', 'member'] : ['retail']) as PriceTypeName[],
+    at,
+  };
+  const priceKey = `${t.tokenHash}:${t.storeId}`;
+  const cached = await cachedBasePrices(ctx.db, priceKey, priceQuery);
   const env: SaleEnv = {
     storeId: t.storeId,
     terminalId: t.terminalId,
@@ -475,14 +486,19 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
     offline: false,
     allowOfflineAuthorization: false,
     replaceSaleId: null,
-    prices: await basePrices(ctx.db, {
-      storeId: t.storeId,
-      productIds: [...new Set(cmd.lines.map((l) => l.productId))],
-      priceTypes: cmd.memberId ? ['retail', 'member'] : ['retail'],
-      at: cmd.soldAt ? new Date(cmd.soldAt) : new Date(),
-    }),
+    prices: cached ? cached.prices : await basePrices(ctx.db, priceQuery),
   };
-  const sale = await prepareSale(ctx, env, cmd);
+  let sale: PreparedSale;
+  try {
+    sale = await prepareSale(ctx, env, cmd);
+  } catch (e) {
+    // The till disagrees with cached prices: they may be the stale ones. The full path reads them afresh.
+    if (cached && isDomainError(e) && PRICE_REFUSALS.has(e.code)) {
+      forgetTillPrices(priceKey);
+      throw new RestartSale('prices');
+    }
+    throw e;
+  }
   await postSaleStock(ctx, sale);
   const written = await insertSales(ctx, [sale], {
     storeId: t.storeId,
@@ -490,13 +506,17 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
     shiftId: cmd.shiftId,
     terminalId: t.terminalId,
     cashierId: ctx.actor.userId,
+    priceSeq: cached?.seq,
   });
   if (!written.has(sale.id)) {
     forgetTill(t);
+    forgetTillPrices(priceKey); // a price may have changed: the full path reads them afresh
     throw new RestartSale('client id seen, shift or day changed');
   }
   return { ...preparedToDto(sale), replayed: false };
 }
+
+const PRICE_REFUSALS: ReadonlySet<string> = new Set(['POS_PRICE_CHANGED', 'POS_PRICE_MISSING', 'POS_TOTAL_MISMATCH']);
 
 /** Runs `fn` in a transaction of its own (the route's, or a test's). */
 export type TxRunner = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>;
