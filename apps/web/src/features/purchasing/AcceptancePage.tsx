@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { DataTable } from '../../shared/DataTable';
 import { fmtDate, fmtDateTime, fmtDecimal } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
+import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { ProductSelect } from '../../shared/ProductSelect';
 import { useSession } from '../../shared/session';
@@ -17,6 +18,7 @@ const conclusionColor = { accepted: 'green', partly_rejected: 'orange', rejected
 /** 验收记录 (GSP-1): one record per received line, written when a receipt or self-purchase posts. */
 export default function AcceptancePage() {
   const t = useT(m);
+  const orgLabel = useOrgLabel();
   const label = useLabel();
   const { currentOrgId } = useSession();
   const columns: ColumnsType<AcceptanceRecordRow> = [
@@ -29,7 +31,7 @@ export default function AcceptancePage() {
         <Link to={`/purchasing/${r.docType === 'self_purchase' ? 'self-purchases' : 'receipts'}/${r.documentId}`}>{v}</Link>
       ),
     },
-    { title: t('doc.org'), dataIndex: 'orgName', width: 120 },
+    { title: t('doc.org'), dataIndex: 'orgName', width: 120, render: (v: string, r) => orgLabel(r.orgId, v) },
     { title: t('doc.warehouse'), dataIndex: 'warehouseName', width: 90 },
     { title: t('doc.supplier'), dataIndex: 'supplierName', width: 200, ellipsis: true },
     { title: t('line.productCode'), dataIndex: 'productCode', width: 100 },

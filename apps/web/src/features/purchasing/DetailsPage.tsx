@@ -4,6 +4,7 @@ import { DataTable } from '../../shared/DataTable';
 import { useDocTypeLabel } from '../../shared/docs';
 import { fmtDate, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useT } from '../../shared/i18n';
+import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { ProductSelect } from '../../shared/ProductSelect';
 import { useSession } from '../../shared/session';
@@ -21,6 +22,7 @@ const pathOf: Record<string, string> = {
 /** 进货明细查询: lines of posted receipts, self-purchases and returns (returns negative). */
 export default function DetailsPage() {
   const t = useT(m);
+  const orgLabel = useOrgLabel();
   const typeLabel = useDocTypeLabel();
   const { currentOrgId } = useSession();
   const columns: ColumnsType<PurchaseDetailRow> = [
@@ -32,7 +34,7 @@ export default function DetailsPage() {
       render: (v: string, r) => <Link to={`/purchasing/${pathOf[r.docType] ?? 'receipts'}/${r.documentId}`}>{v}</Link>,
     },
     { title: t('doc.type'), dataIndex: 'docType', width: 110, render: (v: string) => typeLabel(v) },
-    { title: t('doc.org'), dataIndex: 'orgName', width: 120 },
+    { title: t('doc.org'), dataIndex: 'orgName', width: 120, render: (v: string, r) => orgLabel(r.orgId, v) },
     { title: t('doc.warehouse'), dataIndex: 'warehouseName', width: 90 },
     { title: t('doc.supplier'), dataIndex: 'supplierName', width: 200, ellipsis: true },
     { title: t('line.productCode'), dataIndex: 'productCode', width: 100 },

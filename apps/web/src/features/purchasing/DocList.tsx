@@ -6,6 +6,7 @@ import { DataTable, type FilterDef } from '../../shared/DataTable';
 import { DocStatusTag } from '../../shared/docs';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
+import { useOrgLabel } from '../../shared/orgs';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { SupplierSelect, useSupplierNames } from '../../shared/stockPickers';
@@ -32,6 +33,7 @@ export function DocList({
   extraFilters?: FilterDef[];
 }) {
   const t = useT(m);
+  const orgLabel = useOrgLabel();
   const label = useLabel();
   const navigate = useNavigate();
   const { can, currentOrgId } = useSession();
@@ -58,7 +60,12 @@ export function DocList({
       width: 90,
       render: (v: DocumentHeader['status']) => <DocStatusTag status={v} />,
     },
-    { title: t('doc.org'), key: 'org', width: 150, render: (_: unknown, r) => `${r.orgCode ?? ''} ${r.orgName ?? ''}` },
+    {
+      title: t('doc.org'),
+      key: 'org',
+      width: 150,
+      render: (_: unknown, r) => orgLabel(r.orgId, `${r.orgCode ?? ''} ${r.orgName ?? ''}`),
+    },
     { title: t('doc.warehouse'), dataIndex: 'warehouseId', width: 140, render: (v: number | null) => whName(v) },
     ...(supplier
       ? [{ title: t('doc.supplier'), dataIndex: 'partnerId', width: 220, render: (v: number | null) => supplierName(v) }]

@@ -7,6 +7,7 @@ import { DataTable } from '../../shared/DataTable';
 import { DocStatusTag } from '../../shared/docs';
 import { fmtDate, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
+import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { useSession } from '../../shared/session';
 import { SupplierSelect } from '../../shared/stockPickers';
@@ -16,6 +17,7 @@ import { m } from './messages';
 /** 采购订单 (PUR-1): orders with ordered / received / open quantities, filters in the URL, Excel export. */
 export default function OrdersPage() {
   const t = useT(m);
+  const orgLabel = useOrgLabel();
   const label = useLabel();
   const navigate = useNavigate();
   const { can, currentOrgId, orgs } = useSession();
@@ -46,7 +48,7 @@ export default function OrdersPage() {
             title: t('doc.org'),
             key: 'org',
             width: 130,
-            render: (_: unknown, r: PurchaseOrderListItem) => `${r.orgCode} ${r.orgName}`,
+            render: (_: unknown, r: PurchaseOrderListItem) => orgLabel(r.orgId, `${r.orgCode} ${r.orgName}`),
           },
         ]),
     { title: t('doc.warehouse'), dataIndex: 'warehouseName', width: 80 },

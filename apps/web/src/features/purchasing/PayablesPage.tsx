@@ -4,6 +4,7 @@ import { DataTable } from '../../shared/DataTable';
 import { useDocTypeLabel } from '../../shared/docs';
 import { fmtDate, fmtMoney } from '../../shared/format';
 import { useT } from '../../shared/i18n';
+import { useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { useSession } from '../../shared/session';
 import { SupplierSelect } from '../../shared/stockPickers';
@@ -19,6 +20,7 @@ const pathOf: Record<string, string> = {
 /** 采购应付: what each receipt and self-purchase owes its supplier, and what returns and voids credit back. */
 export default function PayablesPage() {
   const t = useT(m);
+  const orgLabel = useOrgLabel();
   const typeLabel = useDocTypeLabel();
   const { currentOrgId } = useSession();
   const columns: ColumnsType<PayableRow> = [
@@ -30,7 +32,7 @@ export default function PayablesPage() {
       render: (v: string, r) => <Link to={`/purchasing/${pathOf[r.docType] ?? 'receipts'}/${r.documentId}`}>{v}</Link>,
     },
     { title: t('doc.type'), dataIndex: 'docType', width: 110, render: (v: string) => typeLabel(v) },
-    { title: t('doc.org'), dataIndex: 'orgName', width: 140 },
+    { title: t('doc.org'), dataIndex: 'orgName', width: 140, render: (v: string, r) => orgLabel(r.orgId, v) },
     {
       title: t('doc.supplier'),
       key: 's',
