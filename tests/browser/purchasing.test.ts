@@ -210,12 +210,14 @@ describe('purchasing: order → receipt with a scanned barcode → stock → ret
     await switchUser(page, 'buyer');
     await page.goto(`/purchasing/orders/${orderId}`);
     await transition(page, 'confirm', 'confirmed');
-    await page.goto('/purchasing/orders?open=true');
+    await page.goto('/purchasing/orders?openOnly=true');
     const number = (await admin.get<{ number: string }>(`/api/purchase-orders/${orderId}`)).number;
     const row = page.locator('.ant-table-tbody tr.ant-table-row', { hasText: number });
     await row.waitFor();
     const ordered = 48 + 2 * caseFactor;
     await expect(row.innerText()).resolves.toMatch(new RegExp(`${ordered}\\s+0\\s+${ordered}`));
+    // Only orders still open are listed.
+    await expect(page.locator('.ant-table-tbody tr.ant-table-row [data-status="completed"]').count()).resolves.toBe(0);
     await screenshot(page, 'purchasing-04-orders-open');
     expectNoConsoleErrors(b);
   });
