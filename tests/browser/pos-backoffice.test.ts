@@ -1,6 +1,16 @@
 import { withCheckDigit } from '@erp/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, login, openBrowser, openMenu, screenshot } from './browser';
+import {
+  type Browser,
+  DEMO_PASSWORD,
+  expectNoConsoleErrors,
+  login,
+  openBrowser,
+  openMenu,
+  screenshot,
+  screenshotOnFailure,
+  waitForUrl,
+} from './browser';
 
 // The back-office screens of the till and the store day, as a store manager of S002 uses them: tills and
 // pairing codes, hotkeys and receipt templates, the retail journal with invoice and reprint, the offline
@@ -44,6 +54,7 @@ const stamp = Date.now().toString().slice(-6);
 
 describe('POS back office (store manager)', () => {
   let b: Browser;
+  screenshotOnFailure(() => b);
   let admin: Api;
   let manager: Api;
   let storeId: number;
@@ -151,6 +162,7 @@ describe('POS back office (store manager)', () => {
   it('registers a till and shows its one-time pairing code', async () => {
     const { page } = b;
     await openMenu(page, '零售管理', '收银机管理');
+    await waitForUrl(page, /\/retail\/terminals/);
     await page.getByTestId('term-new').click();
     await page.getByTestId('term-code').fill(`C${stamp}`);
     await page.getByTestId('term-name').fill('3 号机');
@@ -320,5 +332,8 @@ describe('POS back office (store manager)', () => {
     await expect(page.getByTestId('tag-barcode').first().locator('rect').count()).resolves.toBeGreaterThan(10);
     await screenshot(page, 'pos-bo-13-price-tags');
     expectNoConsoleErrors(b);
+    // No API call failed on the server's side (4xx answers are the flows' own refusals, e.g. a wrong PIN).
+    expect(b.failedRequests.filter((r) => r.startsWith('5'))).toEqual([]);
+    if (process.env.POS_TEST_DEBUG) console.log('failed requests', b.failedRequests);
   });
 });

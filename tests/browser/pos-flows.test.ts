@@ -1,7 +1,7 @@
 import { withCheckDigit } from '@erp/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screenshot } from './browser';
+import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screenshot, screenshotOnFailure } from './browser';
 
 // The till's sale flows at a franchise store (S003): hold and resume (POS-2), discounts within the cashier's
 // limit and beyond it with a supervisor's authorisation, online and offline (POS-3, AUTH-4), mobile payments
@@ -68,6 +68,7 @@ async function signIn(page: Page, login: string, pin: string) {
 
 describe('till sale flows (S003)', () => {
   let b: Browser;
+  screenshotOnFailure(() => b);
   let manager: Api;
   let storeId: number;
   let pairingCode: string;
@@ -313,5 +314,8 @@ describe('till sale flows (S003)', () => {
     await payCash(page);
     await page.getByTestId('till-lang').click();
     expectNoConsoleErrors(b);
+    // No API call failed on the server's side (4xx answers are the flows' own refusals, e.g. a wrong PIN).
+    expect(b.failedRequests.filter((r) => r.startsWith('5'))).toEqual([]);
+    if (process.env.POS_TEST_DEBUG) console.log('failed requests', b.failedRequests);
   });
 });

@@ -1,7 +1,7 @@
 import { buildScaleBarcode, dec, withCheckDigit } from '@erp/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screenshot } from './browser';
+import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screenshot, screenshotOnFailure } from './browser';
 
 // The till end to end (POS-1…10): pairing, sign-in, shift, wedge-scanner sales paid cash + card, receipt;
 // then offline: sales into the outbox, a reload while offline (service worker), an offline sign-in, more
@@ -96,6 +96,7 @@ async function unsynced(page: Page): Promise<number> {
 
 describe('the till (POS)', () => {
   let b: Browser;
+  screenshotOnFailure(() => b);
   let admin: Api;
   let manager: Api;
   let storeId: number;
@@ -433,5 +434,8 @@ describe('the till (POS)', () => {
     const recalc = await admin.send<{ differences: unknown[] }>('POST', '/api/stock/recalculate', {});
     expect(recalc.differences).toEqual([]);
     expectNoConsoleErrors(b);
+    // No API call failed on the server's side (4xx answers are the flows' own refusals, e.g. a wrong PIN).
+    expect(b.failedRequests.filter((r) => r.startsWith('5'))).toEqual([]);
+    if (process.env.POS_TEST_DEBUG) console.log('failed requests', b.failedRequests);
   });
 });

@@ -231,7 +231,14 @@ export function CashierScreen() {
   }, []);
 
   const say = useCallback((text: string, tone: Status['tone'] = 'info') => setStatus({ text, tone }), []);
-  const focusScan = useCallback(() => requestAnimationFrame(() => scanRef.current?.focus()), []);
+  // Not while a dialog is open: this runs a frame later, and the dialog may have opened in between.
+  const focusScan = useCallback(
+    () =>
+      requestAnimationFrame(() => {
+        if (!document.querySelector('.till-modal')) scanRef.current?.focus();
+      }),
+    [],
+  );
 
   // Restore the sale left by a crash or a reload; show the server's crash-left temporary sales.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount

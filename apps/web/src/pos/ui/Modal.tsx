@@ -21,6 +21,15 @@ export function TillModal(props: {
     const first = el?.querySelector<HTMLElement>('[data-autofocus], input:not([type=hidden]):not([disabled]), button');
     first?.focus();
     if (first instanceof HTMLInputElement) first.select();
+    // The keyboard stays in the dialog: a focus call queued before it opened (the scan field's, after the
+    // last sale) must not take Enter away from it when a fast cashier opens a dialog at once.
+    const keep = (e: FocusEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (!el || !target || target.closest('.till-modal')) return;
+      first?.focus();
+    };
+    document.addEventListener('focusin', keep);
+    return () => document.removeEventListener('focusin', keep);
   }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
