@@ -338,10 +338,10 @@ describe('purchasing: order → receipt with a scanned barcode → stock → ret
     await page.goto('/purchasing/receipts/new');
     await page.getByTestId('scan-camera').click();
     // Headless Chromium has no camera: the dialog opens and says so instead of failing silently.
-    const camera = page.getByRole('dialog', { name: 'Point the camera at a barcode or QR code' });
-    await camera.getByText(/Cannot open the camera/).waitFor();
+    const camera = page.locator('.ant-modal', { hasText: 'Point the camera at a barcode or QR code' });
+    await camera.getByText(/Cannot open the camera/).waitFor({ timeout: 30_000 });
     await screenshot(page, 'purchasing-14-phone-camera');
-    await camera.getByRole('button', { name: 'Close' }).click();
+    await camera.locator('.ant-modal-close').click();
     await page.evaluate(() => {
       localStorage.removeItem('erp.locale');
       localStorage.removeItem('erp.menu.collapsed');
