@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { calendarDay } from '@erp/core';
 import { givePrices, giveStock } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -216,6 +217,16 @@ describe('the till over HTTP', () => {
     expect(s.json().cashiers.some((c: { login: string }) => c.login === 'sa_cashier')).toBe(true);
     const delta = await till('GET', `/api/pos/sync?cursor=${s.json().cursor}`);
     expect(delta.json().products).toEqual([]);
+    // A browser accepts gzip: a large page comes compressed and decodes to the same page.
+    const zipped = await till('GET', '/api/pos/sync?limit=1000', undefined, { 'accept-encoding': 'gzip, deflate, br' });
+    const plain = s.json();
+    expect(s.rawPayload.length).toBeGreaterThanOrEqual(1024);
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.rawPayload.length).toBeLessThan(s.rawPayload.length);
+    const unzipped = JSON.parse(
+      (zipped.headers['content-encoding'] ? gunzipSync(zipped.rawPayload) : zipped.rawPayload).toString(),
+    );
+    expect({ ...unzipped, cursor: '' }).toEqual({ ...plain, cursor: '' });
     const outbox = {
       sales: [1, 2].map(() => ({
         clientId: randomUUID(),
