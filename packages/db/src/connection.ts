@@ -171,6 +171,9 @@ class PreparingClient extends pg.Client {
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client: PreparingClient });
+    // An idle connection the server ends (a restart, a terminated backend) is dropped from the pool and
+    // replaced on next use; unheard, pg would raise it as an uncaught exception and stop the process.
+    pool.on('error', (err) => console.warn(`database: idle connection lost (${err.message})`));
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', close: () => db.destroy() };
   }
