@@ -1,4 +1,5 @@
 import { withCheckDigit } from '@erp/contracts';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Browser,
@@ -51,6 +52,22 @@ async function apiAs(baseUrl: string, loginName: string): Promise<Api> {
 }
 
 const stamp = Date.now().toString().slice(-6);
+
+/**
+ * Opens a 零售管理 page from the side menu the way a user does, and waits for its route. A click that lands
+ * while the sub-menu is still sliding open can miss (seen under load): then the user clicks again.
+ */
+async function openRetailPage(page: Page, item: string, path: RegExp): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    await openMenu(page, '零售管理', item);
+    try {
+      await waitForUrl(page, path);
+      return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
+}
 
 describe('POS back office (store manager)', () => {
   let b: Browser;
@@ -161,8 +178,7 @@ describe('POS back office (store manager)', () => {
 
   it('registers a till and shows its one-time pairing code', async () => {
     const { page } = b;
-    await openMenu(page, '零售管理', '收银机管理');
-    await waitForUrl(page, /\/retail\/terminals/);
+    await openRetailPage(page, '收银机管理', /\/retail\/terminals/);
     await page.getByTestId('term-new').click();
     await page.getByTestId('term-code').fill(`C${stamp}`);
     await page.getByTestId('term-name').fill('3 号机');
@@ -215,7 +231,7 @@ describe('POS back office (store manager)', () => {
 
   it('searches the journal, records an invoice and previews a reprint', async () => {
     const { page } = b;
-    await openMenu(page, '零售管理', '零售流水');
+    await openRetailPage(page, '零售流水', /\/retail\/journal/);
     await page.getByTestId('journal-receipt').first().waitFor();
     await screenshot(page, 'pos-bo-06-journal');
     // Search by receipt number (the filter lives in the URL).
@@ -307,7 +323,7 @@ describe('POS back office (store manager)', () => {
 
   it('closes the day and shows its report', async () => {
     const { page } = b;
-    await openMenu(page, '零售管理', '零售日结');
+    await openRetailPage(page, '零售日结', /\/retail\/days/);
     await page.getByTestId('day-close').click();
     await page
       .locator('.ant-popconfirm')
