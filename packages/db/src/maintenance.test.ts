@@ -40,6 +40,30 @@ describe('PGlite maintenance (autovacuum rules, per table)', () => {
     }
   });
 
+  it('survives a table it cannot maintain: warns once, forgets its count, goes on with the others', async () => {
+    const runs: MaintenanceRun[] = [];
+    const warnings: unknown[] = [];
+    const warn = console.warn;
+    console.warn = (...a: unknown[]) => warnings.push(a);
+    const pool = database.pglitePool;
+    if (!pool) throw new Error('PGlite expected');
+    const stop = startMaintenance(database, { intervalMs: 20, idleMs: 10, onRun: (r) => runs.push(r) });
+    try {
+      pool.changed.set('no_such_table', 1_000_000);
+      await waitFor(() => warnings.length > 0);
+      expect(pool.changed.has('no_such_table')).toBe(false);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(warnings).toHaveLength(1);
+      await sql`insert into m_other select g from generate_series(100001, 100500) g`.execute(database.db);
+      await waitFor(() => runs.some((r) => r.analyzed.includes('m_other')));
+      expect(runs.some((r) => r.analyzed.includes('m_other'))).toBe(true);
+    } finally {
+      stop();
+      console.warn = warn;
+      await sql`delete from m_other where id > 100000`.execute(database.db);
+    }
+  });
+
   it('vacuums after many updates, when idle', async () => {
     const runs: MaintenanceRun[] = [];
     const stop = startMaintenance(database, { intervalMs: 20, idleMs: 10, onRun: (r) => runs.push(r) });

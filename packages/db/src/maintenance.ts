@@ -48,6 +48,14 @@ export function startMaintenance(database: Database, options: MaintenanceOptions
     try {
       await runMaintenanceNow(database, { analyze, vacuum }, pool, rows);
       options.onRun?.({ analyzed: analyze, vacuumed: vacuum, ms: Date.now() - started });
+    } catch (err) {
+      // Maintenance is a background courtesy: a failure must not take the server down, nor repeat every
+      // second. The tables' counts start again from nothing.
+      for (const t of [...analyze, ...vacuum]) {
+        pool.changed.delete(t);
+        pool.dead.delete(t);
+      }
+      console.warn(`database maintenance failed for ${[...analyze, ...vacuum].join(', ')}: ${(err as Error).message}`);
     } finally {
       running = false;
     }
