@@ -334,18 +334,22 @@ describe('purchasing: order → receipt with a scanned barcode → stock → ret
     await screenshot(page, 'purchasing-13-receipt-en');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.evaluate(() => localStorage.setItem('erp.menu.collapsed', '1'));
     await page.goto('/purchasing/receipts/new');
+    // On a phone the menu starts closed, a drawer over the page that closes again on navigation.
+    const menuWidth = async () => (await page.locator('.erp-sider').boundingBox())?.width ?? 0;
+    await expect.poll(menuWidth).toBe(0);
+    await page.getByTestId('menu-toggle').click();
+    await expect.poll(menuWidth).toBeGreaterThan(150);
+    await screenshot(page, 'purchasing-14a-phone-menu');
+    await page.locator('.erp-sider-mask').click({ position: { x: 360, y: 400 } });
+    await expect.poll(menuWidth).toBe(0);
     await page.getByTestId('scan-camera').click();
     // Headless Chromium has no camera: the dialog opens and says so instead of failing silently.
     const camera = page.locator('.ant-modal', { hasText: 'Point the camera at a barcode or QR code' });
     await camera.getByText(/Cannot open the camera/).waitFor({ timeout: 30_000 });
     await screenshot(page, 'purchasing-14-phone-camera');
     await camera.locator('.ant-modal-close').click();
-    await page.evaluate(() => {
-      localStorage.removeItem('erp.locale');
-      localStorage.removeItem('erp.menu.collapsed');
-    });
+    await page.evaluate(() => localStorage.removeItem('erp.locale'));
     await page.setViewportSize({ width: 1440, height: 900 });
     expectNoConsoleErrors(b);
   });

@@ -9,7 +9,7 @@ import {
   PoweroffOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Breadcrumb, Button, Dropdown, Layout, Menu, type MenuProps, Space, Spin, Typography } from 'antd';
+import { App, Breadcrumb, Button, Dropdown, Grid, Layout, Menu, type MenuProps, Space, Spin, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, Navigate, Outlet, useLocation, useMatches, useNavigate } from 'react-router';
 import { errorText } from '../shared/api';
@@ -38,19 +38,21 @@ function OrgSwitcher() {
   if (orgs.length <= 1) {
     const only = orgs[0];
     return only ? (
-      <Typography.Text data-testid="org-current">
+      <Typography.Text data-testid="org-current" className="erp-org-current" ellipsis>
         {only.code} {label(only)}
       </Typography.Text>
     ) : null;
   }
   return (
     <Space size={4}>
-      <Typography.Text type="secondary">{t('shell.currentOrg')}</Typography.Text>
+      <Typography.Text type="secondary" className="erp-hide-phone">
+        {t('shell.currentOrg')}
+      </Typography.Text>
       <OrgSelect
         value={currentOrgId ?? undefined}
         placeholder={t('shell.allOrgs')}
         onChange={(v) => setCurrentOrgId((v as number | undefined) ?? null)}
-        style={{ width: 220 }}
+        className="erp-org-switcher"
         size="small"
         data-testid="org-switcher"
         popupMatchSelectWidth={300}
@@ -101,8 +103,10 @@ function UserMenu({ onChangePassword }: { onChangePassword: () => void }) {
     <Dropdown menu={{ items }} trigger={['click']} placement="bottomRight">
       <Button type="text" data-testid="user-menu">
         <UserOutlined />
-        {me.name}
-        <Typography.Text type="secondary">({me.login})</Typography.Text>
+        <span className="erp-hide-phone">{me.name}</span>
+        <Typography.Text type="secondary" className="erp-hide-phone">
+          ({me.login})
+        </Typography.Text>
         <DownOutlined style={{ fontSize: 10 }} />
       </Button>
     </Dropdown>
@@ -116,7 +120,20 @@ export function AppLayout() {
   const session = useSession();
   const location = useLocation();
   const current = useCurrentPage();
-  const [collapsed, setCollapsed] = useState(() => localStorage.getItem('erp.menu.collapsed') === '1');
+  // On a phone the menu is a drawer over the page, closed until asked for and closed again on navigation.
+  const phone = Grid.useBreakpoint().md === false;
+  const [stored, setStored] = useState(() => localStorage.getItem('erp.menu.collapsed') === '1');
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  const collapsed = phone ? !phoneOpen : stored;
+  const setCollapsed = (c: boolean) => {
+    if (phone) setPhoneOpen(!c);
+    else {
+      localStorage.setItem('erp.menu.collapsed', c ? '1' : '0');
+      setStored(c);
+    }
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new location closes the phone menu.
+  useEffect(() => setPhoneOpen(false), [location.pathname]);
   const [pwdOpen, setPwdOpen] = useState(false);
   const [openKeys, setOpenKeys] = useState<string[]>([]);
 
@@ -163,7 +180,15 @@ export function AppLayout() {
 
   return (
     <Layout className="erp-shell">
-      <Sider collapsible collapsed={collapsed} trigger={null} width={208} collapsedWidth={56} theme="dark" className="erp-sider">
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        width={208}
+        collapsedWidth={phone ? 0 : 56}
+        theme="dark"
+        className={phone ? 'erp-sider erp-sider-phone' : 'erp-sider'}
+      >
         <Link to="/" className="erp-logo">
           <img src="/favicon.svg" alt="" width={24} height={24} />
           {!collapsed && <span>{t('app.name')}</span>}
@@ -185,12 +210,10 @@ export function AppLayout() {
               type="text"
               icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />}
               aria-label={t('shell.collapse')}
-              onClick={() => {
-                localStorage.setItem('erp.menu.collapsed', collapsed ? '0' : '1');
-                setCollapsed(!collapsed);
-              }}
+              onClick={() => setCollapsed(!collapsed)}
+              data-testid="menu-toggle"
             />
-            <Breadcrumb items={crumbs} data-testid="breadcrumbs" />
+            {!phone && <Breadcrumb items={crumbs} data-testid="breadcrumbs" />}
           </Space>
           <Space size="middle">
             <OrgSwitcher />
@@ -202,6 +225,7 @@ export function AppLayout() {
           <Outlet />
         </Content>
       </Layout>
+      {phone && phoneOpen && <div className="erp-sider-mask" onClick={() => setPhoneOpen(false)} aria-hidden />}
       <ChangePasswordModal open={pwdOpen} onClose={() => setPwdOpen(false)} />
     </Layout>
   );
