@@ -195,10 +195,6 @@ export interface CatalogRows {
   prices: (string | number | null)[][];
 }
 
-const bit = (b: boolean) => (b ? 1 : 0);
-const isoText = (d: Date | string | null) =>
-  d === null ? null : d instanceof Date ? d.toISOString() : new Date(d).toISOString();
-
 /**
  * The till's feed (POS-9) as the till stores it: the same rows as `catalogChangesSince`, but lean — only the
  * columns the till keeps (no joins to brand/supplier, no per-product JSON of barcodes and units), rows as
@@ -254,50 +250,30 @@ export async function catalogRowsSince(
     ? sql`(p.active and not p.not_carried and p.category_id in (
         select d.id from category r join category d on d.path like r.path || '%' where r.id = any(${categoryIds}::int[])))`
     : sql`(p.active and not p.not_carried)`;
-  const products = await sql<{
-    id: number;
-    code: string;
-    name: string;
-    spec: string | null;
-    pinyin: string | null;
-    unit: string | null;
-    category_id: number | null;
-    weighed: boolean;
-    scale_code: string | null;
-    sellable: boolean;
-    prescription: boolean;
-    batch_tracked: boolean;
-  }>`
-    select p.id, p.code, p.name, p.spec, p.pinyin, u.name as unit, p.category_id, p.weighed, p.scale_code,
-           (${carried} and not p.discontinued) as sellable, p.prescription, p.batch_tracked
-      from product p left join unit u on u.id = p.base_unit_id
-     where p.change_seq > ${q.cursor} and p.change_seq <= ${bound}
-     order by p.change_seq`.execute(db);
-  const barcodes = await sql<{
-    barcode: string;
-    product_id: number;
-    unit_id: number | null;
-    kind: BarcodeKind;
-    is_primary: boolean;
-    active: boolean;
-  }>`select barcode, product_id, unit_id, kind, is_primary, active from product_barcode
-      where change_seq > ${q.cursor} and change_seq <= ${bound} order by change_seq`.execute(db);
-  const prices = await sql<{
-    id: number;
-    product_id: number;
-    price_type: PriceType;
-    scope: PriceScope;
-    region: string | null;
-    store_id: number | null;
-    price: string;
-    effective_from: Date | string;
-    effective_to: Date | string | null;
-    cancelled: boolean;
-  }>`select id, product_id, price_type, scope, region, store_id, price::text as price, effective_from, effective_to, cancelled
-       from price
-      where change_seq > ${q.cursor} and change_seq <= ${bound} and ${mine}
-        and price_type in ('retail', 'member')
-      order by change_seq`.execute(db);
+  // Each table's page comes as one JSON text of row arrays built by the database (a single value, not a
+  // row per product): no per-field parsing of 20,000-row pages, no Decimal or Date objects on the way.
+  const page = await sql<{ products: string; barcodes: string; prices: string }>`
+    select
+      (select coalesce(json_agg(json_build_array(p.id, p.code, p.name, p.spec, p.pinyin, u.name, p.category_id,
+                                                 p.weighed::int, p.scale_code, coalesce((${carried}) and not p.discontinued, false)::int,
+                                                 p.prescription::int, p.batch_tracked::int) order by p.change_seq), '[]')::text
+         from product p left join unit u on u.id = p.base_unit_id
+        where p.change_seq > ${q.cursor} and p.change_seq <= ${bound}) as products,
+      (select coalesce(json_agg(json_build_array(b.barcode, b.product_id, b.unit_id, b.kind, b.is_primary::int,
+                                                 b.active::int) order by b.change_seq), '[]')::text
+         from product_barcode b
+        where b.change_seq > ${q.cursor} and b.change_seq <= ${bound}) as barcodes,
+      (select coalesce(json_agg(json_build_array(x.id, x.product_id, x.price_type, x.scope, x.region, x.store_id,
+                 -- priceString: 2 places, or up to 4 when the price has more (the column keeps 4)
+                 case when scale(trim_scale(x.price)) <= 2 then round(x.price, 2)::text else trim_scale(x.price)::text end,
+                 to_char(x.effective_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 to_char(x.effective_to at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 x.cancelled::int) order by x.change_seq), '[]')::text
+         from price x
+        where x.change_seq > ${q.cursor} and x.change_seq <= ${bound}
+          and (x.scope = 'all' or (x.scope = 'region' and x.region = ${region}) or (x.scope = 'store' and x.store_id = ${q.storeId}))
+          and x.price_type in ('retail', 'member')) as prices`.execute(db);
+  const texts = page.rows[0] as { products: string; barcodes: string; prices: string };
   return {
     storeId: q.storeId,
     region,
@@ -307,32 +283,8 @@ export async function catalogRowsSince(
     resync: false,
     assortmentSeq,
     scale,
-    products: products.rows.map((r) => [
-      r.id,
-      r.code,
-      r.name,
-      r.spec,
-      r.pinyin,
-      r.unit,
-      r.category_id,
-      bit(r.weighed),
-      r.scale_code,
-      bit(r.sellable),
-      bit(r.prescription),
-      bit(r.batch_tracked),
-    ]),
-    barcodes: barcodes.rows.map((r) => [r.barcode, r.product_id, r.unit_id, r.kind, bit(r.is_primary), bit(r.active)]),
-    prices: prices.rows.map((r) => [
-      r.id,
-      r.product_id,
-      r.price_type,
-      r.scope,
-      r.region,
-      r.store_id,
-      priceString(r.price),
-      isoText(r.effective_from),
-      isoText(r.effective_to),
-      bit(r.cancelled),
-    ]),
+    products: JSON.parse(texts.products),
+    barcodes: JSON.parse(texts.barcodes),
+    prices: JSON.parse(texts.prices),
   };
 }
