@@ -41,14 +41,16 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 }
 
 /**
- * Builds the web app (vite build; ERP_SKIP_WEB_BUILD=1 reuses the last build) and starts the real server on a
- * random port with a temp PGlite data dir, which seeds the demo chain on first start.
+ * Builds the web app into a folder of this run's own (a rebuild by another run cannot pull the files from under
+ * its pages; ERP_SKIP_WEB_BUILD=1 serves the last apps/web/dist instead) and starts the real server on a random
+ * port with a temp PGlite data dir, which seeds the demo chain on first start.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  if (process.env.ERP_SKIP_WEB_BUILD !== '1') {
+  const webDist = process.env.ERP_SKIP_WEB_BUILD === '1' ? '' : mkdtempSync(join(tmpdir(), 'erp-web-'));
+  if (webDist) {
     const { build } = await import('vite');
-    await build({ root: join(root, 'apps/web'), logLevel: 'warn' });
+    await build({ root: join(root, 'apps/web'), logLevel: 'warn', build: { outDir: webDist, emptyOutDir: true } });
   }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'erp-browser-'));
@@ -60,6 +62,7 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      WEB_DIST: webDist,
       DATABASE_URL: '',
       LOG_LEVEL: 'warn',
       ERP_LOGIN_RATE_LIMIT: '1000',
@@ -89,5 +92,6 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       });
     });
     rmSync(dataDir, { recursive: true, force: true });
+    if (webDist) rmSync(webDist, { recursive: true, force: true });
   };
 }

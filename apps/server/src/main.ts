@@ -16,6 +16,8 @@ async function main(): Promise<void> {
 
   const app = await buildApp({
     database,
+    // WEB_DIST: serve a web build from elsewhere than apps/web/dist (the browser tests build their own).
+    ...(process.env.WEB_DIST ? { webDist: resolve(process.env.WEB_DIST) } : {}),
     logger: { level: process.env.LOG_LEVEL ?? 'info', ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}) },
   });
   const port = Number(process.env.PORT ?? 3000);
