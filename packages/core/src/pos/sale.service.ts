@@ -497,6 +497,9 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
       forgetTillPrices(priceKey);
       throw new RestartSale('prices');
     }
+    // An authorisation or a payment already tied to a sale may be tied to this very sale's temporary copy,
+    // which only the full path looks up (it replaces that copy): it gives the answer.
+    if (isDomainError(e) && REFERENCE_REFUSALS.has(e.code)) throw new RestartSale('authorisation or payment in use');
     throw e;
   }
   await postSaleStock(ctx, sale);
@@ -517,6 +520,7 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
 }
 
 const PRICE_REFUSALS: ReadonlySet<string> = new Set(['POS_PRICE_CHANGED', 'POS_PRICE_MISSING', 'POS_TOTAL_MISMATCH']);
+const REFERENCE_REFUSALS: ReadonlySet<string> = new Set(['POS_AUTHORIZATION_INVALID', 'POS_PAYMENT_MISMATCH']);
 
 /** Runs `fn` in a transaction of its own (the route's, or a test's). */
 export type TxRunner = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>;

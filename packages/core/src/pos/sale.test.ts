@@ -338,6 +338,37 @@ describe('checkout (POS-2…5)', () => {
     expect(isDomainError(expired, 'POS_AUTHORIZATION_INVALID')).toBe(true);
   });
 
+  it('a sale authorised while temporary completes through the till API with the same authorisation', async () => {
+    const cmd = saleCommand(f.till, [{ productId: f.products.apple, qty: '2', discount: { kind: 'price', value: '4.00' } }], {
+      tenders: [{ method: 'cash', amount: '8' }],
+    });
+    const granted = await f.till.run((ctx, a) =>
+      authorizeAtTill(ctx, a, {
+        login: 'sa_admin',
+        pin: SUPERVISOR_PIN,
+        purpose: 'discount',
+        clientSaleId: cmd.clientId,
+        maxDiscountRate: '25',
+      }),
+    );
+    if (!granted.ok) throw new Error('authorisation failed');
+    const authorised = { ...cmd, authorizationId: granted.authorization.id };
+    const tmp = await checkoutAtTill(f.till, { ...authorised, status: 'temporary', tenders: [] });
+    expect(tmp.status).toBe('temporary');
+    const done = await checkoutAtTill(f.till, authorised);
+    expect(done).toMatchObject({ status: 'formal', total: '8.00' });
+    expect(await count('pos_sale', { client_id: cmd.clientId })).toBe(1);
+    // Another sale still cannot use it.
+    const other = await refusal(
+      checkoutAtTill(f.till, {
+        ...saleCommand(f.till, cmd.lines, { tenders: cmd.tenders }),
+        authorizationId: granted.authorization.id,
+      }),
+    );
+    expect(isDomainError(other, 'POS_AUTHORIZATION_INVALID')).toBe(true);
+    await expectLedgerMatchesBalances(database());
+  });
+
   it('base prices come from master data for the store; a stale till price is refused; member prices for members', async () => {
     const stale = await refusal(
       sell(
