@@ -1,6 +1,7 @@
 import { DomainError, dec, money, type ReceiptTemplate, tenderMethodLabels, terminalSettings } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { productSelect, toProductDto } from '../catalog/index.js';
+import { localTime } from '../platform/clock.js';
 import { authorize, type Ctx } from '../platform/context.js';
 import { resolvePrices } from '../pricing/index.js';
 import { loadSale } from './sale.repository.js';
@@ -151,14 +152,24 @@ export async function receiptData(ctx: Ctx, saleId: number, width?: 58 | 80): Pr
     label: tenderMethodLabels[t.method as keyof typeof tenderMethodLabels] ?? { zh: t.method, en: t.method },
     amount: t.tendered,
   }));
+  // A line built only around placeholders the store has not filled in ("电话 {storePhone}") is left out.
+  const header = template.header
+    .filter((h) => {
+      const values = [...h.matchAll(/\{(\w+)\}/g)].map((m) => fill(m[0], store));
+      return values.length === 0 || values.some((v) => v !== '');
+    })
+    .map((h) => fill(h, store));
   const cols = RECEIPT_COLUMNS[w];
   const rule = '-'.repeat(cols);
   const text: string[] = [];
-  for (const h of template.header) text.push(center(fill(h, store), cols));
+  for (const h of header) text.push(center(h, cols));
   if (sale.kind === 'return') text.push(center('退货单 RETURN', cols));
   text.push(`小票号 ${sale.receiptNo}`);
-  text.push(twoColumns(`收银机 ${meta.terminal_code}`, template.showCashier ? `收银员 ${meta.cashier_name}` : '', cols));
-  text.push(sale.soldAt.toISOString().replace('T', ' ').slice(0, 19));
+  const terminal = `收银机 ${meta.terminal_code}`;
+  const cashier = template.showCashier ? `收银员 ${meta.cashier_name}` : '';
+  if (displayWidth(terminal) + displayWidth(cashier) + 1 <= cols) text.push(twoColumns(terminal, cashier, cols));
+  else text.push(...[terminal, cashier].filter(Boolean).map((s) => fit(s, cols)));
+  text.push(localTime(sale.soldAt));
   if (original) text.push(`原小票 ${original.receipt_no}`);
   text.push(rule);
   for (const l of lines) {
@@ -185,7 +196,7 @@ export async function receiptData(ctx: Ctx, saleId: number, width?: 58 | 80): Pr
     cashierName: meta.cashier_name,
     soldAt: sale.soldAt,
     businessDay: sale.businessDay,
-    header: template.header.map((h) => fill(h, store)),
+    header,
     footer: template.footer.map((f) => fill(f, store)),
     lines,
     totals,

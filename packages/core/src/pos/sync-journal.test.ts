@@ -15,6 +15,7 @@ import {
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProduct } from '../catalog/index.js';
+import { localTime } from '../platform/clock.js';
 import { exportJournal, getSale, searchJournal, setSaleInvoice } from './journal.service.js';
 import { checkPin } from './pos.pins.js';
 import { displayWidth, priceTags, receiptData } from './receipt.service.js';
@@ -164,7 +165,7 @@ describe('retail journal (POS-11), receipts and price tags (POS-10)', () => {
       updateStoreSettings(ctx, chain.storeA.id, {
         receiptTemplates: {
           '58': {
-            header: ['{storeName}', '欢迎光临'],
+            header: ['{storeName}', '欢迎光临', '电话 {storePhone}'],
             footer: ['谢谢惠顾'],
             showSavings: true,
             showBarcode: true,
@@ -190,6 +191,11 @@ describe('retail journal (POS-11), receipts and price tags (POS-10)', () => {
     expect(r58.totals.change).toBe(sale.change);
     expect(r58.text.every((l) => displayWidth(l) <= 32)).toBe(true);
     expect(r58.text.some((l) => l.includes('可口可乐'))).toBe(true);
+    // The store has no phone: no bare "电话" line. The terminal code is never cut. The time is the chain's.
+    expect(r58.text.some((l) => l.trim() === '电话')).toBe(false);
+    expect(r58.text.some((l) => l.includes(`收银机 ${f.terminal.code}`))).toBe(true);
+    expect(r58.text).toContain(localTime(r58.soldAt));
+    expect(localTime(new Date('2026-11-22T16:30:05Z'))).toBe('2026-11-23 00:30:05');
     const r80 = await f.till.run((ctx) => receiptData(ctx, sale.id, 80));
     expect(r80.text.every((l) => displayWidth(l) <= 48)).toBe(true);
     expect(r80.text.join('\n')).toContain(sale.receiptNo);
