@@ -333,3 +333,118 @@ export type ReviewQueueQuery = z.infer<typeof reviewQueueQuery>;
 
 export const reviewPostBody = z.object({ ids: z.array(id).min(1).max(200) });
 export type ReviewPostCommand = z.infer<typeof reviewPostBody>;
+
+// ---- response shapes (the server's; the web reads them as Wire<T>)
+
+export interface VarianceTotals {
+  surplusQty: string;
+  surplusAmount: string;
+  shortageQty: string;
+  shortageAmount: string;
+  surplusLines: number;
+  shortageLines: number;
+}
+
+export interface StocktakeDto {
+  id: number;
+  number: string;
+  status: string;
+  orgId: number;
+  businessDate: string;
+  warehouseId: number | null;
+  mode: 'static' | 'dynamic';
+  since: string | null;
+  counterId: number | null;
+  shelfId: number | null;
+  entryMode: 'sheet' | 'blind';
+  uncountedAs: 'zero' | 'book';
+  snapshotLedgerId: number;
+  snapshotAt: Date;
+  remarks: string | null;
+  lines: number;
+  countedLines: number;
+  /** Surplus and shortage apart; null until posted. */
+  totals: VarianceTotals | null;
+  generatedAt: Date | null;
+  generatedDocuments: { id: number; number: string; docType: string; status: string }[];
+  version: number;
+}
+
+export interface StocktakeLineDto {
+  id: number;
+  lineNo: number;
+  origin: 'sheet' | 'blind';
+  warehouseId: number;
+  warehouseCode: string;
+  productId: number;
+  productCode: string;
+  productName: string;
+  /** 规格 and base unit, for the printed sheet. */
+  productSpec: string;
+  unitName: string | null;
+  batchNo: string;
+  lotNo: string;
+  expiryDate: string | null;
+  shelfId: number | null;
+  shelfCode: string | null;
+  shelfName: string | null;
+  status: string;
+  /** Book at the snapshot; hidden (null) on a blind count until it is posted. */
+  bookQty: string | null;
+  countedQty: string | null;
+  countedAt: Date | null;
+  movedQty: string | null;
+  bookAtCount: string | null;
+  varianceQty: string | null;
+  unitCost: string | null;
+  varianceAmount: string | null;
+}
+
+export interface StocktakeSheet {
+  stocktake: StocktakeDto;
+  org: { id: number; code: string; name: string };
+  warehouses: { id: number; code: string; name: string }[];
+  counter: { id: number; code: string; name: string } | null;
+  shelf: { id: number; code: string; name: string } | null;
+  /** Whether book quantities are printed (a blind count hides them until posted). */
+  showsBook: boolean;
+  lines: StocktakeLineDto[];
+}
+
+export interface LedgerDetailEntry {
+  id: number;
+  businessDate: string;
+  sourceType: string;
+  sourceId: number;
+  documentNumber: string | null;
+  docType: string | null;
+  batchNo: string;
+  lotNo: string;
+  shelfId: number | null;
+  status: string;
+  inQty: string;
+  outQty: string;
+  unitCost: string;
+  amount: string;
+  /** Running balance after this entry. */
+  balanceQty: string;
+  balanceAmount: string;
+}
+
+export interface LedgerDetailGroup {
+  warehouseId: number;
+  warehouseCode: string;
+  warehouseName: string;
+  productId: number;
+  productCode: string;
+  productName: string;
+  openingQty: string;
+  openingAmount: string;
+  inQty: string;
+  inAmount: string;
+  outQty: string;
+  outAmount: string;
+  closingQty: string;
+  closingAmount: string;
+  entries: LedgerDetailEntry[];
+}

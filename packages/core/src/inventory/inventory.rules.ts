@@ -1,3 +1,4 @@
+import type { VarianceTotals } from '@erp/contracts';
 import { COST_PLACES, Dec, type DecimalInput, dec, MONEY_PLACES, QTY_PLACES } from '@erp/contracts';
 
 export interface CostState {
@@ -109,14 +110,7 @@ export function varianceOf(counted: DecimalInput, bookAtCountQty: DecimalInput):
   return dec(counted).minus(bookAtCountQty);
 }
 
-export interface VarianceTotals {
-  surplusQty: string;
-  surplusAmount: string;
-  shortageQty: string;
-  shortageAmount: string;
-  surplusLines: number;
-  shortageLines: number;
-}
+export type { VarianceTotals } from '@erp/contracts';
 
 /** Surplus and shortage summed apart (quantities to 3 places, amounts to 2; shortages as positive numbers). */
 export function varianceTotals(lines: readonly { varianceQty: DecimalInput; varianceAmount: DecimalInput }[]): VarianceTotals {

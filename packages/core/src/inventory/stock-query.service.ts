@@ -2,6 +2,7 @@ import {
   type BalanceDimension,
   DomainError,
   dec,
+  type LedgerDetailGroup,
   type LedgerDetailQuery,
   type NearExpiryQuery,
   type Page,
@@ -13,6 +14,8 @@ import { sql } from '@erp/db';
 import { calendarDay } from '../platform/clock.js';
 import { authorize, type Ctx, inIds } from '../platform/context.js';
 import { daysUntil } from './inventory.rules.js';
+
+export type { LedgerDetailEntry, LedgerDetailGroup } from '@erp/contracts';
 
 /** Exports read at most this many rows (a report beyond that belongs in a BI tool). */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -250,44 +253,6 @@ export async function listStockLedger(ctx: Ctx, q: LedgerQuery) {
     .offset((q.page - 1) * q.pageSize)
     .execute();
   return { items, total: Number(total), page: q.page, pageSize: q.pageSize };
-}
-
-export interface LedgerDetailEntry {
-  id: number;
-  businessDate: string;
-  sourceType: string;
-  sourceId: number;
-  documentNumber: string | null;
-  docType: string | null;
-  batchNo: string;
-  lotNo: string;
-  shelfId: number | null;
-  status: string;
-  inQty: string;
-  outQty: string;
-  unitCost: string;
-  amount: string;
-  /** Running balance after this entry. */
-  balanceQty: string;
-  balanceAmount: string;
-}
-
-export interface LedgerDetailGroup {
-  warehouseId: number;
-  warehouseCode: string;
-  warehouseName: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  openingQty: string;
-  openingAmount: string;
-  inQty: string;
-  inAmount: string;
-  outQty: string;
-  outAmount: string;
-  closingQty: string;
-  closingAmount: string;
-  entries: LedgerDetailEntry[];
 }
 
 /**

@@ -8,8 +8,11 @@ import {
   QTY_PLACES,
   qty as qtyStr,
   type StocktakeCountCommand,
+  type StocktakeDto,
+  type StocktakeLineDto,
   type StocktakeLinesQuery,
   type StocktakeListQuery,
+  type StocktakeSheet,
   stocktakeCountBody,
   stocktakeLinesQuery,
   stocktakeListQuery,
@@ -20,7 +23,7 @@ import type { DocumentWithLines } from '../documents/documents.models.js';
 import { registerDocType } from '../documents/documents.registry.js';
 import { createDocument, transition } from '../documents/documents.service.js';
 import { authorize, type Ctx } from '../platform/context.js';
-import { splitIntoChunks, type VarianceTotals, varianceTotals } from './inventory.rules.js';
+import { splitIntoChunks, varianceTotals } from './inventory.rules.js';
 import {
   clearVariance,
   computeVariance,
@@ -40,60 +43,7 @@ import {
 const GENERATED_DOC_MAX_LINES = 2000;
 const REVEALED: readonly string[] = ['posted', 'completed'];
 
-export interface StocktakeDto {
-  id: number;
-  number: string;
-  status: string;
-  orgId: number;
-  businessDate: string;
-  warehouseId: number | null;
-  mode: 'static' | 'dynamic';
-  since: string | null;
-  counterId: number | null;
-  shelfId: number | null;
-  entryMode: 'sheet' | 'blind';
-  uncountedAs: 'zero' | 'book';
-  snapshotLedgerId: number;
-  snapshotAt: Date;
-  remarks: string | null;
-  lines: number;
-  countedLines: number;
-  /** Surplus and shortage apart; null until posted. */
-  totals: VarianceTotals | null;
-  generatedAt: Date | null;
-  generatedDocuments: { id: number; number: string; docType: string; status: string }[];
-  version: number;
-}
-
-export interface StocktakeLineDto {
-  id: number;
-  lineNo: number;
-  origin: 'sheet' | 'blind';
-  warehouseId: number;
-  warehouseCode: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  /** 规格 and base unit, for the printed sheet. */
-  productSpec: string;
-  unitName: string | null;
-  batchNo: string;
-  lotNo: string;
-  expiryDate: string | null;
-  shelfId: number | null;
-  shelfCode: string | null;
-  shelfName: string | null;
-  status: string;
-  /** Book at the snapshot; hidden (null) on a blind count until it is posted. */
-  bookQty: string | null;
-  countedQty: string | null;
-  countedAt: Date | null;
-  movedQty: string | null;
-  bookAtCount: string | null;
-  varianceQty: string | null;
-  unitCost: string | null;
-  varianceAmount: string | null;
-}
+export type { StocktakeDto, StocktakeLineDto, StocktakeSheet } from '@erp/contracts';
 
 /**
  * Contexts currently creating a stocktake through createStocktake. A stocktake is only ever made by
@@ -443,17 +393,6 @@ export async function listStocktakeLines(
     .offset((q.page - 1) * q.pageSize)
     .execute();
   return { items: rows.map((r) => toLineDto(r, reveal)), total: Number(total), page: q.page, pageSize: q.pageSize };
-}
-
-export interface StocktakeSheet {
-  stocktake: StocktakeDto;
-  org: { id: number; code: string; name: string };
-  warehouses: { id: number; code: string; name: string }[];
-  counter: { id: number; code: string; name: string } | null;
-  shelf: { id: number; code: string; name: string } | null;
-  /** Whether book quantities are printed (a blind count hides them until posted). */
-  showsBook: boolean;
-  lines: StocktakeLineDto[];
 }
 
 /** The printable count sheet: every line in walking order (warehouse, shelf, product), names and codes. */

@@ -1,4 +1,5 @@
-import type { DocType, StockDirection } from '@erp/contracts';
+import type * as contracts from '@erp/contracts';
+import type { DocType, StockDirection, Wire } from '@erp/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
 
@@ -7,76 +8,12 @@ export type { DocumentHeader, DocumentLine, DocumentWithLines } from '../documen
 export type StockStatus = 'sellable' | 'unsellable' | 'pending_check';
 export const STOCK_STATUSES: readonly StockStatus[] = ['sellable', 'unsellable', 'pending_check'];
 
-export interface VarianceTotals {
-  surplusQty: string;
-  surplusAmount: string;
-  shortageQty: string;
-  shortageAmount: string;
-  surplusLines: number;
-  shortageLines: number;
-}
-
-export interface StocktakeDto {
-  id: number;
-  number: string;
-  status: string;
-  orgId: number;
-  businessDate: string;
-  warehouseId: number | null;
-  mode: 'static' | 'dynamic';
-  since: string | null;
-  counterId: number | null;
-  shelfId: number | null;
-  entryMode: 'sheet' | 'blind';
-  uncountedAs: 'zero' | 'book';
-  snapshotLedgerId: number;
-  snapshotAt: string;
-  remarks: string | null;
-  lines: number;
-  countedLines: number;
-  totals: VarianceTotals | null;
-  generatedAt: string | null;
-  generatedDocuments: { id: number; number: string; docType: string; status: string }[];
-  version: number;
-}
-
-export interface StocktakeLineDto {
-  id: number;
-  lineNo: number;
-  origin: 'sheet' | 'blind';
-  warehouseId: number;
-  warehouseCode: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  productSpec: string;
-  unitName: string | null;
-  batchNo: string;
-  lotNo: string;
-  expiryDate: string | null;
-  shelfId: number | null;
-  shelfCode: string | null;
-  shelfName: string | null;
-  status: string;
-  bookQty: string | null;
-  countedQty: string | null;
-  countedAt: string | null;
-  movedQty: string | null;
-  bookAtCount: string | null;
-  varianceQty: string | null;
-  unitCost: string | null;
-  varianceAmount: string | null;
-}
-
-export interface StocktakeSheet {
-  stocktake: StocktakeDto;
-  org: { id: number; code: string; name: string };
-  warehouses: { id: number; code: string; name: string }[];
-  counter: { id: number; code: string; name: string } | null;
-  shelf: { id: number; code: string; name: string } | null;
-  showsBook: boolean;
-  lines: StocktakeLineDto[];
-}
+export type VarianceTotals = contracts.VarianceTotals;
+export type StocktakeDto = Wire<contracts.StocktakeDto>;
+export type StocktakeLineDto = Wire<contracts.StocktakeLineDto>;
+export type StocktakeSheet = Wire<contracts.StocktakeSheet>;
+export type LedgerDetailEntry = contracts.LedgerDetailEntry;
+export type LedgerDetailGroup = contracts.LedgerDetailGroup;
 
 export interface StocktakeVariance {
   stocktake: StocktakeDto;
@@ -141,43 +78,6 @@ export interface StockBalanceRow {
   qty: string;
   avgCost: string;
   value: string;
-}
-
-export interface LedgerDetailEntry {
-  id: number;
-  businessDate: string;
-  sourceType: string;
-  sourceId: number;
-  documentNumber: string | null;
-  docType: string | null;
-  batchNo: string;
-  lotNo: string;
-  shelfId: number | null;
-  status: string;
-  inQty: string;
-  outQty: string;
-  unitCost: string;
-  amount: string;
-  balanceQty: string;
-  balanceAmount: string;
-}
-
-export interface LedgerDetailGroup {
-  warehouseId: number;
-  warehouseCode: string;
-  warehouseName: string;
-  productId: number;
-  productCode: string;
-  productName: string;
-  openingQty: string;
-  openingAmount: string;
-  inQty: string;
-  inAmount: string;
-  outQty: string;
-  outAmount: string;
-  closingQty: string;
-  closingAmount: string;
-  entries: LedgerDetailEntry[];
 }
 
 export function useStocktake(id: number | undefined) {
