@@ -3,7 +3,7 @@ import { createPartnerBody } from '../catalog/partners.js';
 import { createProductBody } from '../catalog/products.js';
 import { queryBool } from '../catalog/shared.js';
 import { costString, id, isoDate, pageQuery, qtyString } from '../common.js';
-import { DOC_STATUSES } from '../documents.js';
+import { DOC_STATUSES, type DocStatus } from '../documents.js';
 import { bilingual } from '../validation.js';
 
 // ---- shared pieces
@@ -321,3 +321,93 @@ export const purchaseHeaderAttrs = z
   })
   .loose();
 export type PurchaseHeaderAttrs = z.infer<typeof purchaseHeaderAttrs>;
+
+// ---- response shapes (the server's; the web reads them as Wire<T>)
+
+export interface PurchaseOrderListItem {
+  id: number;
+  number: string;
+  status: DocStatus;
+  businessDate: string;
+  orgId: number;
+  orgCode: string;
+  orgName: string;
+  warehouseId: number | null;
+  warehouseName: string | null;
+  supplierId: number | null;
+  supplierCode: string | null;
+  supplierName: string | null;
+  expectedDate: string | null;
+  totalAmount: string;
+  orderedQty: string;
+  receivedQty: string;
+  openQty: string;
+  closedShort: boolean;
+  createdAt: Date;
+}
+
+export interface AcceptanceRecordRow {
+  id: number;
+  orgId: number;
+  orgName: string;
+  warehouseName: string;
+  documentId: number;
+  number: string;
+  docType: string;
+  supplierName: string | null;
+  productId: number;
+  productCode: string;
+  productName: string;
+  batchNo: string;
+  lotNo: string;
+  expiryDate: string | null;
+  receivedQty: string;
+  acceptedQty: string;
+  rejectedQty: string;
+  conclusion: 'accepted' | 'partly_rejected' | 'rejected';
+  rejectReason: string | null;
+  inspector: string;
+  inspectedAt: Date;
+  businessDate: string;
+  voided: boolean;
+}
+
+export interface PurchaseDetailRow {
+  documentId: number;
+  number: string;
+  docType: string;
+  businessDate: string;
+  orgId: number;
+  orgName: string;
+  warehouseName: string | null;
+  supplierId: number | null;
+  supplierCode: string | null;
+  supplierName: string | null;
+  lineId: number;
+  lineNo: number;
+  productId: number;
+  productCode: string;
+  productName: string;
+  batchNo: string;
+  lotNo: string;
+  expiryDate: string | null;
+  /** Signed: returns are negative. */
+  qty: string;
+  unitPrice: string;
+  amount: string;
+  lineStatus: string;
+}
+
+export interface PayableRow {
+  id: number;
+  orgId: number;
+  orgName: string;
+  supplierId: number;
+  supplierCode: string | null;
+  supplierName: string | null;
+  documentId: number;
+  number: string;
+  docType: string;
+  amount: string;
+  businessDate: string;
+}

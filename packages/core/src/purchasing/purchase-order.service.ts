@@ -1,10 +1,12 @@
 import {
   type CreatePurchaseOrderCommand,
   createPurchaseOrderBody,
+  type DocStatus,
   DomainError,
   dec,
   docStatusLabels,
   fieldIssuesFromZod,
+  type PurchaseOrderListItem,
   type PurchaseOrderListQuery,
   purchaseHeaderAttrs,
   qty,
@@ -25,6 +27,9 @@ import {
 import { authorize, type Ctx } from '../platform/context.js';
 import { type ExportColumn, exportXlsx } from '../platform/excel.js';
 import { assertPurchasingOrg, orgFacts } from './purchasing.access.js';
+
+export type { PurchaseOrderListItem } from '@erp/contracts';
+
 import { convertLines, documentLine, validateLines } from './purchasing.lines.js';
 import { assertSupplierFor } from './purchasing.master-data.js';
 import type { PurchaseOrderLineProgress } from './purchasing.models.js';
@@ -183,28 +188,6 @@ export async function closePurchaseOrder(ctx: Ctx, id: number, reason: string): 
   return getPurchaseOrder(ctx, id);
 }
 
-export interface PurchaseOrderListItem {
-  id: number;
-  number: string;
-  status: string;
-  businessDate: string;
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  warehouseId: number | null;
-  warehouseName: string | null;
-  supplierId: number | null;
-  supplierCode: string | null;
-  supplierName: string | null;
-  expectedDate: string | null;
-  totalAmount: string;
-  orderedQty: string;
-  receivedQty: string;
-  openQty: string;
-  closedShort: boolean;
-  createdAt: Date;
-}
-
 interface ListRow {
   id: number;
   number: string;
@@ -268,7 +251,7 @@ function toListItem(r: ListRow): PurchaseOrderListItem {
   return {
     id: r.id,
     number: r.number,
-    status: r.status,
+    status: r.status as DocStatus,
     businessDate: r.business_date,
     orgId: r.org_id,
     orgCode: r.org_code,

@@ -1,8 +1,11 @@
 import {
   type AcceptanceRecordQuery,
+  type AcceptanceRecordRow,
   acceptanceConclusionLabels,
   docTypes,
+  type PayableRow,
   type PurchaseDetailQuery,
+  type PurchaseDetailRow,
   type PurchasePayableQuery,
   type PurchasePriceQuery,
   qty,
@@ -12,6 +15,8 @@ import type { RawBuilder } from 'kysely';
 import { authorize, type Ctx } from '../platform/context.js';
 import { type ExportColumn, exportXlsx } from '../platform/excel.js';
 import { defaultPurchasePrices } from './purchasing.master-data.js';
+
+export type { AcceptanceRecordRow, PayableRow, PurchaseDetailRow } from '@erp/contracts';
 
 const EXPORT_LIMIT = 100_000;
 
@@ -31,32 +36,6 @@ function columns<T>(zh: boolean, defs: [string, string, Col<T>['value'], Partial
 }
 
 // ---- purchase detail (进货明细查询, seed 10058): lines of posted receipts, self-purchases and returns
-
-export interface PurchaseDetailRow {
-  documentId: number;
-  number: string;
-  docType: string;
-  businessDate: string;
-  orgId: number;
-  orgName: string;
-  warehouseName: string | null;
-  supplierId: number | null;
-  supplierCode: string | null;
-  supplierName: string | null;
-  lineId: number;
-  lineNo: number;
-  productId: number;
-  productCode: string;
-  productName: string;
-  batchNo: string;
-  lotNo: string;
-  expiryDate: string | null;
-  /** Signed: returns are negative. */
-  qty: string;
-  unitPrice: string;
-  amount: string;
-  lineStatus: string;
-}
 
 function detailSql(ctx: Ctx, q: Partial<PurchaseDetailQuery>, limit: number, offset: number) {
   const c: RawBuilder<unknown>[] = [
@@ -153,32 +132,6 @@ export async function exportPurchaseDetails(ctx: Ctx, q: Partial<PurchaseDetailQ
 
 // ---- acceptance records (药品验收记录, GSP-1, seed 10046)
 
-export interface AcceptanceRecordRow {
-  id: number;
-  orgId: number;
-  orgName: string;
-  warehouseName: string;
-  documentId: number;
-  number: string;
-  docType: string;
-  supplierName: string | null;
-  productId: number;
-  productCode: string;
-  productName: string;
-  batchNo: string;
-  lotNo: string;
-  expiryDate: string | null;
-  receivedQty: string;
-  acceptedQty: string;
-  rejectedQty: string;
-  conclusion: 'accepted' | 'partly_rejected' | 'rejected';
-  rejectReason: string | null;
-  inspector: string;
-  inspectedAt: Date;
-  businessDate: string;
-  voided: boolean;
-}
-
 function acceptanceSql(ctx: Ctx, q: Partial<AcceptanceRecordQuery>, limit: number, offset: number) {
   const c: RawBuilder<unknown>[] = [orgCondition(ctx, sql`a.org_id`, q.orgId)];
   if (q.supplierId !== undefined) c.push(sql`a.partner_id = ${q.supplierId}`);
@@ -268,20 +221,6 @@ export async function exportAcceptanceRecords(ctx: Ctx, q: Partial<AcceptanceRec
 }
 
 // ---- what receipts and returns owe suppliers (for FIN-3)
-
-export interface PayableRow {
-  id: number;
-  orgId: number;
-  orgName: string;
-  supplierId: number;
-  supplierCode: string | null;
-  supplierName: string | null;
-  documentId: number;
-  number: string;
-  docType: string;
-  amount: string;
-  businessDate: string;
-}
 
 function payableSql(ctx: Ctx, q: Partial<PurchasePayableQuery>, limit: number, offset: number) {
   const c: RawBuilder<unknown>[] = [orgCondition(ctx, sql`y.org_id`, q.orgId)];

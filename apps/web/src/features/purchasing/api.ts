@@ -1,31 +1,15 @@
-import type { DocStatus, ProductDto } from '@erp/contracts';
+import type * as contracts from '@erp/contracts';
+import type { ProductDto, Wire } from '@erp/contracts';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api } from '../../shared/api';
 import type { DocumentLine, DocumentWithLines } from '../documents/api';
 
 export type { DocumentLine, DocumentWithLines };
 
-export interface PurchaseOrderListItem {
-  id: number;
-  number: string;
-  status: DocStatus;
-  businessDate: string;
-  orgId: number;
-  orgCode: string;
-  orgName: string;
-  warehouseId: number | null;
-  warehouseName: string | null;
-  supplierId: number | null;
-  supplierCode: string | null;
-  supplierName: string | null;
-  expectedDate: string | null;
-  totalAmount: string;
-  orderedQty: string;
-  receivedQty: string;
-  openQty: string;
-  closedShort: boolean;
-  createdAt: string;
-}
+export type PurchaseOrderListItem = Wire<contracts.PurchaseOrderListItem>;
+export type AcceptanceRecordRow = Wire<contracts.AcceptanceRecordRow>;
+export type PurchaseDetailRow = contracts.PurchaseDetailRow;
+export type PayableRow = contracts.PayableRow;
 
 export interface OrderLineProgress {
   lineId: number;
@@ -115,71 +99,6 @@ export function useProducts(ids: readonly (number | null | undefined)[]): Map<nu
     if (r.data) map.set(distinct[i]!, r.data);
   });
   return map;
-}
-
-export interface AcceptanceRecordRow {
-  id: number;
-  orgId: number;
-  orgName: string;
-  warehouseName: string;
-  documentId: number;
-  number: string;
-  docType: string;
-  supplierName: string | null;
-  productId: number;
-  productCode: string;
-  productName: string;
-  batchNo: string;
-  lotNo: string;
-  expiryDate: string | null;
-  receivedQty: string;
-  acceptedQty: string;
-  rejectedQty: string;
-  conclusion: 'accepted' | 'partly_rejected' | 'rejected';
-  rejectReason: string | null;
-  inspector: string;
-  inspectedAt: string;
-  businessDate: string;
-  voided: boolean;
-}
-
-export interface PurchaseDetailRow {
-  documentId: number;
-  number: string;
-  docType: string;
-  businessDate: string;
-  orgId: number;
-  orgName: string;
-  warehouseName: string | null;
-  supplierId: number | null;
-  supplierCode: string | null;
-  supplierName: string | null;
-  lineId: number;
-  lineNo: number;
-  productId: number;
-  productCode: string;
-  productName: string;
-  batchNo: string;
-  lotNo: string;
-  expiryDate: string | null;
-  qty: string;
-  unitPrice: string;
-  amount: string;
-  lineStatus: string;
-}
-
-export interface PayableRow {
-  id: number;
-  orgId: number;
-  orgName: string;
-  supplierId: number;
-  supplierCode: string | null;
-  supplierName: string | null;
-  documentId: number;
-  number: string;
-  docType: string;
-  amount: string;
-  businessDate: string;
 }
 
 export interface FirstOperationDetail extends DocumentWithLines {
