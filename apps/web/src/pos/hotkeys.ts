@@ -1,28 +1,11 @@
-import type { HotkeyAction } from '@erp/contracts';
+import { DEFAULT_HOTKEYS, type HotkeyAction } from '@erp/contracts';
+
+export { DEFAULT_HOTKEYS };
 
 /**
  * Hotkeys (热键设置) are configured per store in the back office and arrive with the sync. A key is written as
  * KeyboardEvent.key with modifiers ("F2", "Ctrl+1", "Escape"); matching is case-insensitive for letters.
  */
-
-export const DEFAULT_HOTKEYS: { action: HotkeyAction; key: string }[] = [
-  { action: 'search', key: 'F1' },
-  { action: 'qty', key: 'F2' },
-  { action: 'void_line', key: 'F3' },
-  { action: 'line_discount', key: 'F4' },
-  { action: 'sale_discount', key: 'F5' },
-  { action: 'member', key: 'F6' },
-  { action: 'hold', key: 'F7' },
-  { action: 'resume', key: 'F8' },
-  { action: 'return', key: 'F9' },
-  { action: 'reprint', key: 'F10' },
-  { action: 'pay', key: 'F12' },
-  { action: 'pay_cash', key: 'Ctrl+1' },
-  { action: 'pay_card', key: 'Ctrl+2' },
-  { action: 'pay_mobile', key: 'Ctrl+3' },
-  { action: 'open_drawer', key: 'Ctrl+O' },
-  { action: 'sign_out', key: 'Ctrl+Q' },
-];
 
 /** The event as a hotkey string: modifiers in a fixed order, then the key. */
 export function eventKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey'>): string {

@@ -100,6 +100,26 @@ export const HOTKEY_ACTIONS = [
 ] as const;
 export type HotkeyAction = (typeof HOTKEY_ACTIONS)[number];
 
+/** The keys a store has until it sets its own (热键设置); the till and the server read the same table. */
+export const DEFAULT_HOTKEYS: { action: HotkeyAction; key: string }[] = [
+  { action: 'search', key: 'F1' },
+  { action: 'qty', key: 'F2' },
+  { action: 'void_line', key: 'F3' },
+  { action: 'line_discount', key: 'F4' },
+  { action: 'sale_discount', key: 'F5' },
+  { action: 'member', key: 'F6' },
+  { action: 'hold', key: 'F7' },
+  { action: 'resume', key: 'F8' },
+  { action: 'return', key: 'F9' },
+  { action: 'reprint', key: 'F10' },
+  { action: 'pay', key: 'F12' },
+  { action: 'pay_cash', key: 'Ctrl+1' },
+  { action: 'pay_card', key: 'Ctrl+2' },
+  { action: 'pay_mobile', key: 'Ctrl+3' },
+  { action: 'open_drawer', key: 'Ctrl+O' },
+  { action: 'sign_out', key: 'Ctrl+Q' },
+];
+
 export const hotkey = z.object({
   action: z.enum(HOTKEY_ACTIONS),
   /** A key as KeyboardEvent.key with modifiers, e.g. "F2", "Ctrl+D", "Escape". */

@@ -1,4 +1,5 @@
 import {
+  DEFAULT_HOTKEYS,
   DomainError,
   type HotkeyAction,
   type ReceiptTemplate,
@@ -19,25 +20,6 @@ import { forgetStore } from './till-cache.js';
 
 // Per-store till settings (rounding 抹零, hotkeys 热键设置, receipt templates) and cashier settings
 // (till PIN, discount limits per role and per user).
-
-export const DEFAULT_HOTKEYS: { action: HotkeyAction; key: string }[] = [
-  { action: 'search', key: 'F1' },
-  { action: 'qty', key: 'F2' },
-  { action: 'void_line', key: 'F3' },
-  { action: 'line_discount', key: 'F4' },
-  { action: 'sale_discount', key: 'F5' },
-  { action: 'member', key: 'F6' },
-  { action: 'hold', key: 'F7' },
-  { action: 'resume', key: 'F8' },
-  { action: 'return', key: 'F9' },
-  { action: 'reprint', key: 'F10' },
-  { action: 'pay', key: 'F12' },
-  { action: 'pay_cash', key: 'Ctrl+1' },
-  { action: 'pay_card', key: 'Ctrl+2' },
-  { action: 'pay_mobile', key: 'Ctrl+3' },
-  { action: 'open_drawer', key: 'Ctrl+O' },
-  { action: 'sign_out', key: 'Ctrl+Q' },
-];
 
 export function defaultReceiptTemplate(width: 58 | 80): ReceiptTemplate {
   return receiptTemplate.parse({
