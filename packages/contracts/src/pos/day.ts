@@ -71,3 +71,59 @@ export const SYNC_COLUMNS = {
   barcodes: ['barcode', 'productId', 'unitId', 'kind', 'primary', 'active'],
   prices: ['id', 'productId', 'priceType', 'scope', 'region', 'storeId', 'price', 'effectiveFrom', 'effectiveTo', 'cancelled'],
 } as const;
+
+/** The daily close report (零售日结): sales, returns, tenders, cashiers, categories and shifts of a store-day. */
+export interface DailyReport {
+  storeId: number;
+  storeCode: string;
+  storeName: string;
+  day: string;
+  generatedAt: string;
+  sales: {
+    count: number;
+    gross: string;
+    strategyDiscount: string;
+    lineDiscount: string;
+    saleDiscount: string;
+    rounding: string;
+    amount: string;
+    cogs: string;
+  };
+  returns: { count: number; amount: string; cogs: string };
+  net: { amount: string; cogs: string; grossMargin: string; marginRate: string | null };
+  discounts: { strategy: string; line: string; sale: string; total: string; rounding: string };
+  byTender: { method: string; sales: string; refunds: string; net: string }[];
+  byCashier: {
+    cashierId: number;
+    login: string;
+    name: string;
+    sales: number;
+    amount: string;
+    returns: number;
+    refunds: string;
+    net: string;
+  }[];
+  byCategory: {
+    categoryId: number | null;
+    code: string | null;
+    name: string | null;
+    qty: string;
+    amount: string;
+    cogs: string;
+    grossMargin: string;
+  }[];
+  shifts: {
+    id: string;
+    cashierId: number;
+    status: string;
+    float: string;
+    expectedCash: string | null;
+    deposit: string | null;
+    overShort: string | null;
+  }[];
+  offlineSales: number;
+  priceVarianceSales: number;
+  awaitingReview: number;
+  clearedTemporary?: number;
+  refundedPayments?: number;
+}

@@ -1,4 +1,4 @@
-import { DomainError, dec, money } from '@erp/contracts';
+import { type DailyReport, DomainError, dec, money } from '@erp/contracts';
 import { type DB, sql, type Transaction } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { lastClosedDay } from '../org/business-day.service.js';
@@ -14,60 +14,7 @@ import { forgetStore } from './till-cache.js';
 // POS-8 / ORG-4: the daily close (零售日结) of a store's earliest unclosed business day, its report, and
 // reopening (日结回填) the latest closed day while finance has not started on it.
 
-export interface DailyReport {
-  storeId: number;
-  storeCode: string;
-  storeName: string;
-  day: string;
-  generatedAt: string;
-  sales: {
-    count: number;
-    gross: string;
-    strategyDiscount: string;
-    lineDiscount: string;
-    saleDiscount: string;
-    rounding: string;
-    amount: string;
-    cogs: string;
-  };
-  returns: { count: number; amount: string; cogs: string };
-  net: { amount: string; cogs: string; grossMargin: string; marginRate: string | null };
-  discounts: { strategy: string; line: string; sale: string; total: string; rounding: string };
-  byTender: { method: string; sales: string; refunds: string; net: string }[];
-  byCashier: {
-    cashierId: number;
-    login: string;
-    name: string;
-    sales: number;
-    amount: string;
-    returns: number;
-    refunds: string;
-    net: string;
-  }[];
-  byCategory: {
-    categoryId: number | null;
-    code: string | null;
-    name: string | null;
-    qty: string;
-    amount: string;
-    cogs: string;
-    grossMargin: string;
-  }[];
-  shifts: {
-    id: string;
-    cashierId: number;
-    status: string;
-    float: string;
-    expectedCash: string | null;
-    deposit: string | null;
-    overShort: string | null;
-  }[];
-  offlineSales: number;
-  priceVarianceSales: number;
-  awaitingReview: number;
-  clearedTemporary?: number;
-  refundedPayments?: number;
-}
+export type { DailyReport } from '@erp/contracts';
 
 interface RawReport {
   store_code: string;

@@ -1,4 +1,4 @@
-import { tenderMethodLabels } from '@erp/contracts';
+import { type DailyReport, tenderMethodLabels } from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -40,59 +40,6 @@ interface DayStatus {
     'temporarySales' | 'heldSales' | 'openShifts' | 'uploadErrors' | 'unresolvedPayments' | 'awaitingReview',
     number
   >;
-}
-
-interface DailyReport {
-  day: string;
-  storeCode: string;
-  storeName: string;
-  generatedAt: string;
-  sales: {
-    count: number;
-    gross: string;
-    amount: string;
-    cogs: string;
-    strategyDiscount: string;
-    lineDiscount: string;
-    saleDiscount: string;
-    rounding: string;
-  };
-  returns: { count: number; amount: string; cogs: string };
-  net: { amount: string; cogs: string; grossMargin: string; marginRate: string | null };
-  discounts: { strategy: string; line: string; sale: string; total: string; rounding: string };
-  byTender: { method: string; sales: string; refunds: string; net: string }[];
-  byCashier: {
-    cashierId: number;
-    login: string;
-    name: string;
-    sales: number;
-    amount: string;
-    returns: number;
-    refunds: string;
-    net: string;
-  }[];
-  byCategory: {
-    categoryId: number | null;
-    code: string | null;
-    name: string | null;
-    qty: string;
-    amount: string;
-    cogs: string;
-    grossMargin: string;
-  }[];
-  shifts: {
-    id: string;
-    cashierId: number;
-    status: string;
-    float: string;
-    expectedCash: string | null;
-    deposit: string | null;
-    overShort: string | null;
-  }[];
-  offlineSales: number;
-  priceVarianceSales: number;
-  awaitingReview: number;
-  clearedTemporary?: number;
 }
 
 interface ReportAnswer {
