@@ -11,27 +11,12 @@ import {
   priceTypeLabels,
 } from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Empty,
-  Form,
-  Input,
-  Modal,
-  Result,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Timeline,
-} from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Result, Space, Spin, Table, Tag, Timeline } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError, api, errorText } from '../../shared/api';
+import { CommentModal } from '../../shared/CommentModal';
 import { DocStatusTag, useDocTypeLabel } from '../../shared/docs';
 import { capitalize, fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
@@ -175,57 +160,6 @@ function AttrTags({ attrs }: { attrs: Record<string, unknown> }) {
         </Tag>
       ))}
     </span>
-  );
-}
-
-function CommentModal({
-  title,
-  description,
-  required,
-  onOk,
-  onClose,
-}: {
-  title: string;
-  description?: string | undefined;
-  required: boolean;
-  onOk: (comment: string | undefined) => Promise<void>;
-  onClose: () => void;
-}) {
-  const t = useT(m);
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal
-      open
-      title={title}
-      onCancel={onClose}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
-      okButtonProps={{ danger: required }}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v: { comment?: string }) => {
-          setBusy(true);
-          try {
-            await onOk(v.comment?.trim() || undefined);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {description && <Alert type="warning" showIcon title={description} style={{ marginBottom: 12 }} />}
-        <Form.Item
-          name="comment"
-          label={required ? t('act.reject.comment') : t('act.comment')}
-          rules={required ? [{ required: true, whitespace: true, message: t('act.reject.comment') }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={1000} autoFocus showCount data-testid="comment-input" />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }
 
@@ -549,8 +483,9 @@ export default function DocumentDetailPage() {
                 ? t('act.reject.title')
                 : t('act.void.title')
           }
-          description={asking.action === 'void' ? t('act.void.confirm', { number: d.number }) : undefined}
+          warning={asking.action === 'void' ? t('act.void.confirm', { number: d.number }) : undefined}
           required={asking.required}
+          danger={asking.required}
           onClose={() => setAsking(null)}
           onOk={(comment) =>
             asking.action === 'reject_lines' ? decideLines('rejected', comment) : run(asking.action as DocAction, comment)

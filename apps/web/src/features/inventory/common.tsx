@@ -1,10 +1,9 @@
 import { type DocAction, type DocStatus, docActionLabels } from '@erp/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Result, Select, type SelectProps, Space, Spin } from 'antd';
-import { type ReactNode, useEffect, useState } from 'react';
+import { Alert, App, Button, Result, Select, type SelectProps, Space, Spin } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError, api, errorText } from '../../shared/api';
-import { EnterSubmits } from '../../shared/FormError';
 import { capitalize } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
@@ -13,6 +12,7 @@ import { availableActions } from '../documents/DocumentDetailPage';
 import { STOCK_STATUSES, type StockStatus } from './api';
 import { m } from './messages';
 import './inventory.css';
+import { CommentModal } from '../../shared/CommentModal';
 
 const PRIMARY: readonly DocAction[] = ['submit', 'approve', 'confirm', 'post'];
 
@@ -115,64 +115,6 @@ export function DocActions({
         />
       )}
     </>
-  );
-}
-
-/** A review comment; required for a rejection (SPEC DOC): the dialog refuses an empty one. */
-export function CommentModal({
-  title,
-  warning,
-  required,
-  danger,
-  onOk,
-  onClose,
-  children,
-}: {
-  title: string;
-  warning?: string | undefined;
-  required: boolean;
-  danger?: boolean;
-  onOk: (comment: string | undefined) => Promise<void>;
-  onClose: () => void;
-  children?: ReactNode;
-}) {
-  const t = useT(m);
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal
-      open
-      title={title}
-      onCancel={onClose}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
-      okButtonProps={{ danger: !!danger, 'data-testid': 'comment-ok' } as never}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v: { comment?: string }) => {
-          setBusy(true);
-          try {
-            await onOk(v.comment?.trim() || undefined);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {warning && <Alert type="warning" showIcon title={warning} style={{ marginBottom: 12 }} />}
-        {children}
-        <Form.Item
-          name="comment"
-          label={required ? t('act.commentRequired') : t('act.comment')}
-          rules={required ? [{ required: true, whitespace: true, message: t('act.commentRequired') }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={1000} autoFocus showCount data-testid="comment-input" />
-        </Form.Item>
-        <EnterSubmits />
-      </Form>
-    </Modal>
   );
 }
 

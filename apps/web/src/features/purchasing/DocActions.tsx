@@ -1,9 +1,9 @@
 import { type DocAction, docActionLabels } from '@erp/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Space } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { App, Button, Space } from 'antd';
+import { useState } from 'react';
 import { api, errorText } from '../../shared/api';
-import { EnterSubmits } from '../../shared/FormError';
+import { CommentModal } from '../../shared/CommentModal';
 import { capitalize } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
@@ -104,65 +104,5 @@ export function DocActions({
         />
       )}
     </>
-  );
-}
-
-/** A reason or review comment; required for a rejection (SPEC DOC). */
-export function CommentModal({
-  title,
-  warning,
-  required,
-  danger,
-  commentLabel,
-  onOk,
-  onClose,
-  children,
-}: {
-  title: string;
-  warning?: string | undefined;
-  required: boolean;
-  danger?: boolean;
-  commentLabel?: string;
-  onOk: (comment: string | undefined) => Promise<void>;
-  onClose: () => void;
-  children?: ReactNode;
-}) {
-  const t = useT(m);
-  const [form] = Form.useForm();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Modal
-      open
-      title={title}
-      onCancel={onClose}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      destroyOnHidden
-      okButtonProps={{ danger: !!danger, 'data-testid': 'comment-ok' } as never}
-    >
-      <Form
-        form={form}
-        layout="vertical"
-        onFinish={async (v: { comment?: string }) => {
-          setBusy(true);
-          try {
-            await onOk(v.comment?.trim() || undefined);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {warning && <Alert type="warning" showIcon title={warning} style={{ marginBottom: 12 }} />}
-        {children}
-        <Form.Item
-          name="comment"
-          label={commentLabel ?? (required ? t('act.commentRequired') : t('act.comment'))}
-          rules={required ? [{ required: true, whitespace: true, message: t('act.commentRequired') }] : []}
-        >
-          <Input.TextArea rows={3} maxLength={1000} autoFocus showCount data-testid="comment-input" />
-        </Form.Item>
-        <EnterSubmits />
-      </Form>
-    </Modal>
   );
 }

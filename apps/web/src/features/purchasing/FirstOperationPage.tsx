@@ -11,6 +11,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Space, Tag 
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorText } from '../../shared/api';
+import { CommentModal } from '../../shared/CommentModal';
 import { DocStatusTag } from '../../shared/docs';
 import { FormError } from '../../shared/FormError';
 import { fmtDate, fmtDateTime } from '../../shared/format';
@@ -21,7 +22,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { useSession } from '../../shared/session';
 import type { FirstOperationDetail } from './api';
 import { DocLoading, HistoryLink, RejectNote } from './common';
-import { CommentModal, DocActions } from './DocActions';
+import { DocActions } from './DocActions';
 import { m } from './messages';
 
 type Kind = (typeof FIRST_OPERATION_KINDS)[number];

@@ -6,6 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, errorText } from '../../shared/api';
+import { CommentModal } from '../../shared/CommentModal';
 import { DocStatusTag } from '../../shared/docs';
 import { FormError } from '../../shared/FormError';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
@@ -27,7 +28,7 @@ import {
   usePurchasePrices,
   useSaveHotkey,
 } from './common';
-import { CommentModal, DocActions } from './DocActions';
+import { DocActions } from './DocActions';
 import { m } from './messages';
 import { type PLine, PurchaseLines, unitName } from './PurchaseLines';
 

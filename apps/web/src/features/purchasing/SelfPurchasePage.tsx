@@ -5,6 +5,7 @@ import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Tag } from 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, errorText } from '../../shared/api';
+import { CommentModal } from '../../shared/CommentModal';
 import { DocStatusTag } from '../../shared/docs';
 import { FormError } from '../../shared/FormError';
 import { fmtDate, fmtDateTime, fmtMoney } from '../../shared/format';
@@ -26,7 +27,7 @@ import {
   usePurchasePrices,
   useSaveHotkey,
 } from './common';
-import { CommentModal, DocActions } from './DocActions';
+import { DocActions } from './DocActions';
 import { m } from './messages';
 import { type PLine, PurchaseLines } from './PurchaseLines';
 import { ReceivedLines } from './ReceivedLines';
