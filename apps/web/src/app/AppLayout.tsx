@@ -38,7 +38,7 @@ function OrgSwitcher() {
   if (orgs.length <= 1) {
     const only = orgs[0];
     return only ? (
-      <Typography.Text data-testid="org-current" className="erp-org-current" ellipsis>
+      <Typography.Text data-testid="org-current" className="erp-org-current">
         {only.code} {label(only)}
       </Typography.Text>
     ) : null;
