@@ -156,6 +156,18 @@ export async function download(url: string, query?: Query, fallbackName = 'expor
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
+/** The server's error with its field messages ("lines.2.qty: …" → "第 3 行 …"), for a message or an alert. */
+export function fullError(e: unknown, lineWord: (n: number) => string): string {
+  if (!(e instanceof ApiError)) return errorText(e);
+  const detail = e.problem?.detail ?? e.message;
+  const fields = e.fieldErrors.map((f) => {
+    const line = /^(?:body\.)?lines\.(\d+)\./.exec(f.path);
+    return line ? `${lineWord(Number(line[1]) + 1)}：${f.message}` : f.message;
+  });
+  const extra = fields.filter((x) => x && x !== detail);
+  return extra.length ? `${detail}：${extra.join('；')}` : detail;
+}
+
 /** The message to show for any failure: the server's localized detail, else the error's own text. */
 export function errorText(e: unknown): string {
   if (e instanceof ApiError) return e.problem?.detail ?? e.message;

@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Descriptions, Input, Select, Space, Table, Ta
 import type { ColumnsType } from 'antd/es/table';
 import { type KeyboardEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../shared/api';
+import { api, fullError } from '../../shared/api';
 import { DocStatusTag } from '../../shared/docs';
 import { FormError } from '../../shared/FormError';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
@@ -18,6 +18,7 @@ import { gridKeys } from '../../shared/scan/gridNav';
 import { useWarehouses, WarehouseSelect } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { DateField, ReasonCodeSelect, ShelfSelect, useReasonCodes } from '../../shared/stockPickers';
+import { DocActions } from '../documents/DocActions';
 import {
   type DocumentCosts,
   type DocumentLine,
@@ -26,16 +27,7 @@ import {
   type StockStatus,
   useStockKeys,
 } from './api';
-import {
-  DocActions,
-  DocLoading,
-  fullError,
-  HistoryLink,
-  RejectNote,
-  StockStatusSelect,
-  useSaveHotkey,
-  useStatusLabel,
-} from './common';
+import { DocLoading, HistoryLink, RejectNote, StockStatusSelect, useSaveHotkey, useStatusLabel } from './common';
 import { KINDS, type KindDef, pathOfDoc, type StockDocKind } from './kinds';
 import { m } from './messages';
 

@@ -5,7 +5,7 @@ import { Alert, App, Button, Card, Descriptions, Input, Progress, Segmented, Spa
 import type { ColumnsType } from 'antd/es/table';
 import { type KeyboardEvent, memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../shared/api';
+import { api, fullError } from '../../shared/api';
 import { DocStatusTag } from '../../shared/docs';
 import { ExportButton } from '../../shared/ExportButton';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
@@ -17,7 +17,7 @@ import { gridKeys } from '../../shared/scan/gridNav';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { fetchAllStocktakeLines, type StocktakeLineDto, type StocktakeVariance, useStocktake } from './api';
-import { DocLoading, fullError, HistoryLink, useSaveHotkey, useStatusLabel } from './common';
+import { DocLoading, HistoryLink, useSaveHotkey, useStatusLabel } from './common';
 import { m } from './messages';
 
 type LineState = 'all' | 'counted' | 'uncounted' | 'variance';

@@ -20,9 +20,9 @@ import { useLabel, useT } from '../../shared/i18n';
 import { OrgSelect, useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { useSession } from '../../shared/session';
+import { DocActions } from '../documents/DocActions';
 import type { FirstOperationDetail } from './api';
 import { DocLoading, HistoryLink, RejectNote } from './common';
-import { DocActions } from './DocActions';
 import { m } from './messages';
 
 type Kind = (typeof FIRST_OPERATION_KINDS)[number];

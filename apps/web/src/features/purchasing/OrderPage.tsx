@@ -17,6 +17,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { useWarehouses, WarehouseSelect } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { DateField, SupplierSelect, useSupplierNames } from '../../shared/stockPickers';
+import { DocActions } from '../documents/DocActions';
 import { type OrderLineProgress, type PurchaseOrderDetail, useProducts } from './api';
 import {
   DocLoading,
@@ -28,7 +29,6 @@ import {
   usePurchasePrices,
   useSaveHotkey,
 } from './common';
-import { DocActions } from './DocActions';
 import { m } from './messages';
 import { type PLine, PurchaseLines, unitName } from './PurchaseLines';
 

@@ -17,9 +17,9 @@ import { gridKeys } from '../../shared/scan/gridNav';
 import { useSession } from '../../shared/session';
 import { useReasonCodes, useSupplierNames } from '../../shared/stockPickers';
 import type { DocumentHeader } from '../documents/api';
+import { DocActions } from '../documents/DocActions';
 import { type DocumentWithLines, type ReturnableLine, useProducts } from './api';
 import { DocLoading, EDITABLE_STATES, HistoryLink, plain, RejectNote, useSaveHotkey } from './common';
-import { DocActions } from './DocActions';
 import { m } from './messages';
 import { ReceivedLines } from './ReceivedLines';
 

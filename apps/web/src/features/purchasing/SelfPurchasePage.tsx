@@ -16,6 +16,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { useWarehouses, WarehouseSelect } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { SupplierSelect, useSupplierNames } from '../../shared/stockPickers';
+import { DocActions } from '../documents/DocActions';
 import { type DocumentWithLines, usePurchasingSettings } from './api';
 import {
   DocLoading,
@@ -27,7 +28,6 @@ import {
   usePurchasePrices,
   useSaveHotkey,
 } from './common';
-import { DocActions } from './DocActions';
 import { m } from './messages';
 import { type PLine, PurchaseLines } from './PurchaseLines';
 import { ReceivedLines } from './ReceivedLines';

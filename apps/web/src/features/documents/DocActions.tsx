@@ -2,13 +2,13 @@ import { type DocAction, docActionLabels } from '@erp/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Space } from 'antd';
 import { useState } from 'react';
-import { api, errorText } from '../../shared/api';
+import { api, fullError } from '../../shared/api';
 import { CommentModal } from '../../shared/CommentModal';
 import { capitalize } from '../../shared/format';
 import { useLabel, useT } from '../../shared/i18n';
 import { useSession } from '../../shared/session';
-import { type DocumentWithLines, useDocConfig } from '../documents/api';
-import { availableActions } from '../documents/DocumentDetailPage';
+import { type DocumentWithLines, useDocConfig } from './api';
+import { availableActions } from './DocumentDetailPage';
 import { m } from './messages';
 
 const PRIMARY: readonly DocAction[] = ['submit', 'approve', 'confirm', 'post'];
@@ -58,7 +58,7 @@ export function DocActions({
       await qc.invalidateQueries({ queryKey: ['documents', doc.id] });
       onDone?.(res, action);
     } catch (e) {
-      message.error({ content: errorText(e), duration: 8 });
+      message.error({ content: fullError(e, (n) => `#${n}`), duration: 8 });
     } finally {
       setBusy(null);
     }
@@ -95,7 +95,7 @@ export function DocActions({
       </Space>
       {asking && (
         <CommentModal
-          title={name(asking)}
+          title={`${name(asking)} ${doc.number}`}
           warning={asking === 'void' ? t('act.void.confirm', { number: doc.number }) : undefined}
           required={asking === 'reject'}
           danger={asking !== 'approve'}
