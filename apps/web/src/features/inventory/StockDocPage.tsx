@@ -19,6 +19,7 @@ import { useWarehouses, WarehouseSelect } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { DateField, ReasonCodeSelect, ShelfSelect, useReasonCodes } from '../../shared/stockPickers';
 import { DocActions } from '../documents/DocActions';
+import { DocLoading, HistoryLink, RejectNote, useSaveHotkey } from '../documents/DocParts';
 import {
   type DocumentCosts,
   type DocumentLine,
@@ -27,7 +28,7 @@ import {
   type StockStatus,
   useStockKeys,
 } from './api';
-import { DocLoading, HistoryLink, RejectNote, StockStatusSelect, useSaveHotkey, useStatusLabel } from './common';
+import { StockStatusSelect, useStatusLabel } from './common';
 import { KINDS, type KindDef, pathOfDoc, type StockDocKind } from './kinds';
 import { m } from './messages';
 

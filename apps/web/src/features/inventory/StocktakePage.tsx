@@ -16,8 +16,9 @@ import { ScanBox, type ScanHit, type ScanOutcome } from '../../shared/scan';
 import { gridKeys } from '../../shared/scan/gridNav';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
+import { DocLoading, HistoryLink, useSaveHotkey } from '../documents/DocParts';
 import { fetchAllStocktakeLines, type StocktakeLineDto, type StocktakeVariance, useStocktake } from './api';
-import { DocLoading, HistoryLink, useSaveHotkey, useStatusLabel } from './common';
+import { useStatusLabel } from './common';
 import { m } from './messages';
 
 type LineState = 'all' | 'counted' | 'uncounted' | 'variance';

@@ -6,8 +6,9 @@ import { useNavigate, useParams } from 'react-router';
 import { api } from '../../shared/api';
 import { fmtDate, fmtDateTime, fmtDecimal } from '../../shared/format';
 import { useT } from '../../shared/i18n';
+import { DocLoading } from '../documents/DocParts';
 import type { StocktakeSheet } from './api';
-import { DocLoading, useStatusLabel } from './common';
+import { useStatusLabel } from './common';
 import './inventory.css';
 import { m } from './messages';
 

@@ -21,8 +21,8 @@ import { OrgSelect, useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
 import { useSession } from '../../shared/session';
 import { DocActions } from '../documents/DocActions';
+import { DocLoading, HistoryLink, RejectNote } from '../documents/DocParts';
 import type { FirstOperationDetail } from './api';
-import { DocLoading, HistoryLink, RejectNote } from './common';
 import { m } from './messages';
 
 type Kind = (typeof FIRST_OPERATION_KINDS)[number];

@@ -18,17 +18,9 @@ import { useWarehouses, WarehouseSelect } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { DateField, SupplierSelect, useSupplierNames } from '../../shared/stockPickers';
 import { DocActions } from '../documents/DocActions';
+import { DocLoading, HistoryLink, RejectNote, useSaveHotkey } from '../documents/DocParts';
 import { type OrderLineProgress, type PurchaseOrderDetail, useProducts } from './api';
-import {
-  DocLoading,
-  EDITABLE_STATES,
-  HistoryLink,
-  lineInput,
-  RejectNote,
-  toPLine,
-  usePurchasePrices,
-  useSaveHotkey,
-} from './common';
+import { EDITABLE_STATES, lineInput, toPLine, usePurchasePrices } from './common';
 import { m } from './messages';
 import { type PLine, PurchaseLines, unitName } from './PurchaseLines';
 

@@ -18,8 +18,9 @@ import { useSession } from '../../shared/session';
 import { useReasonCodes, useSupplierNames } from '../../shared/stockPickers';
 import type { DocumentHeader } from '../documents/api';
 import { DocActions } from '../documents/DocActions';
+import { DocLoading, HistoryLink, RejectNote, useSaveHotkey } from '../documents/DocParts';
 import { type DocumentWithLines, type ReturnableLine, useProducts } from './api';
-import { DocLoading, EDITABLE_STATES, HistoryLink, plain, RejectNote, useSaveHotkey } from './common';
+import { EDITABLE_STATES, plain } from './common';
 import { m } from './messages';
 import { ReceivedLines } from './ReceivedLines';
 

@@ -1,13 +1,9 @@
 import { type DocStatus, dec } from '@erp/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Result, Spin } from 'antd';
-import { type ReactNode, useEffect } from 'react';
-import { Link } from 'react-router';
-import { ApiError, api, errorText } from '../../shared/api';
-import { useT } from '../../shared/i18n';
+import type { ReactNode } from 'react';
+import { api } from '../../shared/api';
 import { useSession } from '../../shared/session';
 import type { DocumentLine, LineUnitAttrs } from './api';
-import { m } from './messages';
 import './purchasing.css';
 import type { PLine } from './PurchaseLines';
 
@@ -61,43 +57,6 @@ export function lineInput(l: PLine, kind: 'order' | 'receipt' | 'self') {
 
 export const EDITABLE_STATES: readonly DocStatus[] = ['draft', 'rejected'];
 
-/** Ctrl+S saves the form of the page (a browser would save the web page instead). */
-export function useSaveHotkey(save: () => void, enabled = true) {
-  useEffect(() => {
-    if (!enabled) return;
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's') {
-        e.preventDefault();
-        save();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [save, enabled]);
-}
-
-/** Loading and not-found states of a document screen. */
-export function DocLoading({ query, back }: { query: { isLoading: boolean; isError: boolean; error: unknown }; back: string }) {
-  const t = useT(m);
-  if (query.isLoading) return <Spin />;
-  const notFound = query.error instanceof ApiError && query.error.status === 404;
-  return (
-    <Result
-      status={notFound ? '404' : 'error'}
-      title={notFound ? t('doc.notFound') : t('common.loadFailed')}
-      subTitle={errorText(query.error)}
-      extra={<Link to={back}>{t('common.back')}</Link>}
-    />
-  );
-}
-
-/** The rejection comment of a document sent back by its reviewer. */
-export function RejectNote({ status, comment }: { status: DocStatus; comment: string | null }) {
-  const t = useT(m);
-  if (status !== 'rejected' || !comment) return null;
-  return <Alert type="error" showIcon title={`${t('doc.rejectComment')}：${comment}`} style={{ marginBottom: 12 }} />;
-}
-
 /** Default purchase prices (per base unit) of products at an org, for placeholders and amounts. */
 export function usePurchasePrices(orgId: number | null | undefined, productIds: readonly (number | undefined)[]) {
   const { can } = useSession();
@@ -117,16 +76,6 @@ export function usePurchasePrices(orgId: number | null | undefined, productIds: 
   const map = new Map<number, string>();
   for (const i of q.data?.items ?? []) if (i.price !== null) map.set(i.productId, i.price);
   return map;
-}
-
-/** A link button to the generic document page (full history, attachments of the engine). */
-export function HistoryLink({ id }: { id: number }) {
-  const t = useT(m);
-  return (
-    <Link to={`/documents/${id}`}>
-      <Button>{t('doc.openGeneric')}</Button>
-    </Link>
-  );
 }
 
 export function Section({ children }: { children: ReactNode }) {
