@@ -8,11 +8,10 @@ import {
   type StockMovementQuery,
 } from '@erp/contracts';
 import { authorize, type Ctx } from '../platform/context.js';
-import { type ExportColumn, exportXlsx } from '../platform/excel.js';
+import { EXPORT_LIMIT, type ExportColumn, exportXlsx } from '../platform/excel.js';
 import { type StockStatus, stockStatusLabels } from './inventory.models.js';
 import { listReviewQueue } from './review.service.js';
 import {
-  EXPORT_MAX_ROWS,
   getLedgerDetail,
   type LedgerQuery,
   listNearExpiry,
@@ -63,7 +62,7 @@ function file(name: string, content: Buffer): ExportFile {
   return { filename: `${name}-${new Date().toISOString().slice(0, 10)}.xlsx`, content };
 }
 
-const all = { page: 1, pageSize: EXPORT_MAX_ROWS, order: 'asc' as const };
+const all = { page: 1, pageSize: EXPORT_LIMIT, order: 'asc' as const };
 
 /** 库存查询 as .xlsx, with the same filters and grouping as the screen. */
 export async function exportStockBalances(ctx: Ctx, q: StockQuery): Promise<ExportFile> {

@@ -17,9 +17,6 @@ import { daysUntil } from './inventory.rules.js';
 
 export type { LedgerDetailEntry, LedgerDetailGroup } from '@erp/contracts';
 
-/** Exports read at most this many rows (a report beyond that belongs in a BI tool). */
-export const EXPORT_MAX_ROWS = 100_000;
-
 export interface StockQuery extends PageQuery {
   orgId?: number;
   warehouseId?: number;

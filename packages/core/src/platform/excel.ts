@@ -41,8 +41,11 @@ export async function exportXlsx<T>(sheetName: string, columns: ExportColumn<T>[
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** The most rows one export carries; lists past it are narrowed with filters first. */
-export const EXPORT_LIMIT = 50_000;
+/**
+ * The most rows one export carries (the whole catalog export excepted); lists past it are narrowed with
+ * filters first — a report beyond that belongs in a BI tool.
+ */
+export const EXPORT_LIMIT = 100_000;
 
 /** A column header in the caller's language. */
 export function header(ctx: { locale: string }, zh: string, en: string): string {

@@ -2,7 +2,7 @@ import { DomainError, type JournalQuery, saleStatusLabels, tenderMethodLabels } 
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { authorize, type Ctx } from '../platform/context.js';
-import { type ExportColumn, exportXlsx } from '../platform/excel.js';
+import { EXPORT_LIMIT, type ExportColumn, exportXlsx } from '../platform/excel.js';
 import type { SaleDto } from './sale.models.js';
 import { loadSale } from './sale.repository.js';
 
@@ -33,8 +33,6 @@ export interface JournalRow {
   invoiceAt: Date | null;
   originalReceiptNo: string | null;
 }
-
-const MAX_EXPORT = 100_000;
 
 function journalSql(ctx: Ctx, q: Partial<JournalQuery>) {
   if (q.storeId !== undefined) ctx.scope.assert(q.storeId, 'org', q.storeId);
@@ -169,7 +167,7 @@ export async function setSaleInvoice(ctx: Ctx, id: number, cmd: { invoiceNo: str
 /** The journal as .xlsx (up to 100,000 rows), headers in the user's language. */
 export async function exportJournal(ctx: Ctx, q: Partial<JournalQuery>): Promise<Buffer> {
   authorize(ctx, 'pos.sale', 'export');
-  const rows = await journalRows(ctx, q, MAX_EXPORT, 0);
+  const rows = await journalRows(ctx, q, EXPORT_LIMIT, 0);
   const zh = ctx.locale !== 'en';
   const t = (a: string, b: string) => (zh ? a : b);
   const method = (m: string) => {

@@ -25,7 +25,7 @@ import {
   updateDocument,
 } from '../documents/index.js';
 import { authorize, type Ctx } from '../platform/context.js';
-import { type ExportColumn, exportXlsx } from '../platform/excel.js';
+import { EXPORT_LIMIT, type ExportColumn, exportXlsx } from '../platform/excel.js';
 import { assertPurchasingOrg, orgFacts } from './purchasing.access.js';
 
 export type { PurchaseOrderListItem } from '@erp/contracts';
@@ -278,8 +278,6 @@ export async function listPurchaseOrders(ctx: Ctx, q: PurchaseOrderListQuery) {
   const rows = (await orderListSql(ctx, q, q.pageSize, (q.page - 1) * q.pageSize).execute(ctx.db)).rows;
   return { items: rows.map(toListItem), total: Number(rows[0]?.total ?? 0), page: q.page, pageSize: q.pageSize };
 }
-
-const EXPORT_LIMIT = 100_000;
 
 export async function exportPurchaseOrders(ctx: Ctx, q: Partial<PurchaseOrderListQuery>): Promise<Buffer> {
   authorize(ctx, 'doc.purchase_order', 'export');

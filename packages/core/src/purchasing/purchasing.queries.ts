@@ -13,12 +13,10 @@ import {
 import { sql } from '@erp/db';
 import type { RawBuilder } from 'kysely';
 import { authorize, type Ctx } from '../platform/context.js';
-import { type ExportColumn, exportXlsx } from '../platform/excel.js';
+import { EXPORT_LIMIT, type ExportColumn, exportXlsx } from '../platform/excel.js';
 import { defaultPurchasePrices } from './purchasing.master-data.js';
 
 export type { AcceptanceRecordRow, PayableRow, PurchaseDetailRow } from '@erp/contracts';
-
-const EXPORT_LIMIT = 100_000;
 
 function like(s: string): string {
   return `%${s.replace(/[\\%_]/g, '\\$&')}%`;
