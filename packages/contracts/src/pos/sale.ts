@@ -46,6 +46,11 @@ export const saleLineInput = z.object({
   discount: manualDiscount.optional(),
   /** What was scanned (weighed-goods barcodes included), kept for the journal. */
   barcode: z.string().trim().max(64).optional(),
+  /**
+   * The lot (批号) a scanned GS1 code named: the sale takes that lot first, then the rest by FEFO. Without it
+   * the server picks the lots itself (earliest expiry first).
+   */
+  lotNo: z.string().trim().max(50).optional(),
 });
 export type SaleLineInput = z.input<typeof saleLineInput>;
 
