@@ -1,5 +1,15 @@
 import { dec, money } from '@erp/contracts';
-import { asSystem, bootstrap, createOrg, createProduct, createUser, createWarehouse, findRoleByCode, openStore } from '@erp/core';
+import {
+  asSystem,
+  bootstrap,
+  createDocument,
+  createOrg,
+  createProduct,
+  createUser,
+  createWarehouse,
+  findRoleByCode,
+  openStore,
+} from '@erp/core';
 import { type Database, runMaintenanceNow, sql } from '@erp/db';
 import type { Scale } from './scale.js';
 
@@ -125,8 +135,14 @@ export async function loadChain(database: Database, scale: Scale): Promise<Bench
   const productIds = await timed(timings, 'products (bulk)', () => bulkProducts(database, scale.products));
   const warehouseIds = base.stores.map((s) => s.warehouseId);
   const total = Math.max(scale.ledgerRows, warehouseIds.length * productIds.length);
+  // Every ledger row stands on a source: one (draft) document holds the generated history.
+  const source = await asSystem(db, async (ctx) => {
+    const first = base.stores[0] as BenchStore;
+    const doc = await createDocument(ctx, { docType: 'other_inbound', orgId: first.id, warehouseId: first.warehouseId });
+    return doc.id;
+  });
   await timed(timings, 'stock ledger (bulk)', () =>
-    withoutSecondaryIndexes(database, 'stock_ledger', () => bulkLedger(database, warehouseIds, productIds, total)),
+    withoutSecondaryIndexes(database, 'stock_ledger', () => bulkLedger(database, warehouseIds, productIds, total, source)),
   );
   await timed(timings, 'balances and costs (bulk)', () =>
     withoutSecondaryIndexes(database, 'stock_balance', () => balancesAndCosts(database, warehouseIds, productIds, total)),
@@ -183,11 +199,19 @@ async function withoutSecondaryIndexes(database: Database, table: string, load: 
        and not exists (select 1 from pg_constraint c where c.conname = i.indexname and c.conrelid = ${table}::regclass)`.execute(
     db,
   );
+  // Foreign keys too (the ledger's source keys): per-row deferred checks of millions of rows would queue
+  // millions of trigger events; re-adding a key validates the whole table in one join.
+  const keys = await sql<{ name: string; def: string }>`
+    select conname as name, pg_get_constraintdef(oid) as def from pg_constraint
+     where conrelid = ${table}::regclass and contype = 'f'`.execute(db);
   for (const ix of indexes.rows) await sql`drop index ${sql.id(ix.name)}`.execute(db);
+  for (const k of keys.rows) await sql`alter table ${sql.id(table)} drop constraint ${sql.id(k.name)}`.execute(db);
   try {
     await load();
   } finally {
     for (const ix of indexes.rows) await sql.raw(ix.def).execute(db);
+    for (const k of keys.rows)
+      await sql`alter table ${sql.id(table)} add constraint ${sql.id(k.name)} ${sql.raw(k.def)}`.execute(db);
   }
 }
 
@@ -209,7 +233,13 @@ function grid(warehouseIds: number[], productIds: number[]) {
  * later even rounds small receipts (1 + k mod 4), so every running balance stays positive. Unit cost is
  * fixed per product, so the moving average equals it exactly.
  */
-async function bulkLedger(database: Database, warehouseIds: number[], productIds: number[], total: number): Promise<void> {
+async function bulkLedger(
+  database: Database,
+  warehouseIds: number[],
+  productIds: number[],
+  total: number,
+  sourceDocumentId: number,
+): Promise<void> {
   const pairs = warehouseIds.length * productIds.length;
   // Chunks keep each statement's memory bounded (PGlite runs in a 32-bit WASM heap).
   const chunk = 500_000;
@@ -227,7 +257,8 @@ async function bulkLedger(database: Database, warehouseIds: number[], productIds
       )
       insert into stock_ledger (org_id, warehouse_id, product_id, qty, unit_cost, amount, source_type, source_id,
                                 business_date)
-      select org_id, warehouse_id, product_id, qty, unit_cost, qty * unit_cost, 'bench_load', r, date '2026-01-01' + r
+      select org_id, warehouse_id, product_id, qty, unit_cost, qty * unit_cost, 'document', ${sourceDocumentId}::int,
+             date '2026-01-01' + r
         from m order by i`.execute(database.db);
   }
 }

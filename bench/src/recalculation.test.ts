@@ -1,6 +1,6 @@
 import { asSystem, postStockMoves, recalculateStock } from '@erp/core';
 import { sql } from '@erp/db';
-import { buildTestChain, expectLedgerMatchesBalances, type TestChain, useTestDatabase } from '@erp/test-kit';
+import { buildTestChain, expectLedgerMatchesBalances, stockSource, type TestChain, useTestDatabase } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -52,9 +52,8 @@ describe('recalculateStock single-pass rewrite', () => {
 
   beforeAll(async () => {
     chain = await buildTestChain(database());
-    const src = { type: 'test', id: 1, businessDate: '2026-03-01' };
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src, [
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await stockSource(ctx, chain.dcWarehouseId, '2026-03-01'), [
         { warehouseId: chain.dcWarehouseId, productId: chain.products.apple, qty: '10', unitCost: '2.5' },
         { warehouseId: chain.dcWarehouseId, productId: chain.products.milk, qty: '7.250', unitCost: '1.2' },
         { warehouseId: chain.dcWarehouseId, productId: chain.products.batchDrug, qty: '5', unitCost: '9', batchNo: 'B1' },
@@ -62,8 +61,8 @@ describe('recalculateStock single-pass rewrite', () => {
         { warehouseId: chain.storeA.warehouseId, productId: chain.products.apple, qty: '4', unitCost: '2.5' },
       ]),
     );
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, { ...src, id: 2 }, [
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await stockSource(ctx, chain.dcWarehouseId, '2026-03-01'), [
         { warehouseId: chain.dcWarehouseId, productId: chain.products.apple, qty: '-3' },
         { warehouseId: chain.storeA.warehouseId, productId: chain.products.apple, qty: '-1.5' },
       ]),

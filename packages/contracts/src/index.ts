@@ -12,4 +12,5 @@ export * from './org.js';
 export * from './permissions.js';
 export * from './pos.js';
 export * from './purchasing.js';
+export * from './stock-exceptions.js';
 export * from './validation.js';

@@ -7,6 +7,11 @@ import { bilingual } from './validation.js';
 // Contracts of the inventory module: Zod schemas shared by server and web, its error codes and its grantable functions.
 
 export const inventoryErrors = {
+  INV_EXCEPTION_NOT_ACKNOWLEDGEABLE: {
+    status: 409,
+    zh: '库存欠账只能由到货或盘点冲平，不能手工确认',
+    en: 'Stock debt clears when stock arrives or a count corrects it; it cannot be acknowledged by hand',
+  },
   INV_STOCKTAKE_EMPTY: {
     status: 400,
     zh: '盘点范围内没有需要盘点的商品',

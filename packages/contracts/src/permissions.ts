@@ -78,7 +78,7 @@ export const functionCatalog = {
   role: { zh: '角色与授权', en: 'Roles and grants', module: 'auth', actions: ['view', 'create', 'edit', 'delete'] },
   audit: { zh: '审计日志', en: 'Audit log', module: 'auth', actions: ['view', 'export'] },
   doc_config: { zh: '单据设置', en: 'Document settings', module: 'documents', actions: ['view', 'edit'] },
-  stock: { zh: '库存', en: 'Stock', module: 'inventory', actions: ['view', 'export', 'generate'] },
+  stock: { zh: '库存', en: 'Stock', module: 'inventory', actions: ['view', 'export', 'generate', 'approve'] },
   product: {
     zh: '商品',
     en: 'Products',

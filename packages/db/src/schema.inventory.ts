@@ -1,5 +1,5 @@
 // Table types of the inventory module's migrations. Column conventions: see schema.ts.
-import type { Generated } from 'kysely';
+import type { Generated, GeneratedAlways } from 'kysely';
 import type { DateStr, Numeric, Timestamp } from './schema.js';
 
 export interface StocktakeTable {
@@ -46,7 +46,35 @@ export interface StocktakeLineTable {
   variance_amount: Numeric | null;
 }
 
+/** A stock exception (issue 9): a paid sale booked below zero (stock debt) or one that took an expired lot. */
+export interface StockExceptionTable {
+  id: Generated<number>;
+  kind: 'stock_debt' | 'expired_sold';
+  org_id: number;
+  warehouse_id: number;
+  product_id: number;
+  batch_no: Generated<string>;
+  lot_no: Generated<string>;
+  expiry_date: DateStr | null;
+  qty: Numeric;
+  source_type: 'document' | 'pos_sale';
+  source_id: number;
+  source_line_id: number | null;
+  source_document_id: GeneratedAlways<number | null>;
+  source_sale_id: GeneratedAlways<number | null>;
+  business_date: DateStr;
+  status: Generated<'open' | 'resolved'>;
+  resolution: 'stock_arrived' | 'acknowledged' | null;
+  resolved_source_type: string | null;
+  resolved_source_id: number | null;
+  resolved_by: number | null;
+  resolved_at: Timestamp | null;
+  note: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface InventoryTables {
+  stock_exception: StockExceptionTable;
   stocktake: StocktakeTable;
   stocktake_line: StocktakeLineTable;
 }

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 import type { CatalogTables } from './schema.catalog.js';
 import type { InventoryTables } from './schema.inventory.js';
 import type { PosTables } from './schema.pos.js';
@@ -275,6 +275,9 @@ export interface StockLedgerTable {
   source_type: string;
   source_id: number;
   source_line_id: number | null;
+  /** The source split by kind, each a foreign key checked at commit (generated from source_type/source_id). */
+  source_document_id: GeneratedAlways<number | null>;
+  source_sale_id: GeneratedAlways<number | null>;
   business_date: DateStr;
   created_by: number | null;
   created_at: Generated<Date>;
@@ -290,6 +293,8 @@ export interface StockBalanceTable {
   org_id: number;
   expiry_date: DateStr | null;
   qty: Numeric;
+  /** When stock last arrived under this key (from zero or below): FEFO's second key. */
+  received_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
 
@@ -298,6 +303,8 @@ export interface StockCostTable {
   product_id: number;
   qty: Numeric;
   avg_cost: Numeric;
+  /** Bumped by every posting of the pair (see postStockMoves). */
+  version: Generated<number>;
   updated_at: Generated<Date>;
 }
 

@@ -2,18 +2,18 @@
 import { type DocumentLineInput, dec } from '@erp/contracts';
 import {
   asSystem,
+  type Ctx,
   calendarDay,
   createDocument,
   createUser,
   findRoleByCode,
   postStockMoves,
   type StockMove,
+  type StockSource,
   transition,
 } from '@erp/core';
 import type { Database } from '@erp/db';
 import { TEST_PASSWORD } from './chain.js';
-
-let saleSeq = 900_000;
 
 /** Receives goods through a real other-inbound document (confirmed and posted). Returns the document id. */
 export async function stockIn(
@@ -34,15 +34,52 @@ export async function stockIn(
   });
 }
 
-/** A till sale as the POS posts it: stock out of the ledger with source 'sale'. */
+/**
+ * A draft document of the warehouse's org to stand as the source of moves a test posts directly with
+ * postStockMoves (the ledger refuses a row whose source does not exist).
+ */
+export async function stockSource(ctx: Ctx, warehouseId: number, businessDate?: string): Promise<StockSource> {
+  const wh = await ctx.db.selectFrom('warehouse').select('org_id').where('id', '=', warehouseId).executeTakeFirstOrThrow();
+  const doc = await createDocument(ctx, {
+    docType: 'other_inbound',
+    orgId: wh.org_id,
+    warehouseId,
+    ...(businessDate ? { businessDate } : {}),
+  });
+  return { type: 'document', id: doc.id, businessDate: doc.businessDate };
+}
+
+/**
+ * Goods leaving the way a sale takes them (FEFO over the product's keys, unless the move names them),
+ * through a real other-outbound document (confirmed and posted). Returns the document id.
+ */
 export async function sellStock(
   database: Database,
   move: Omit<StockMove, 'qty'> & { qty: string },
   businessDate = calendarDay(),
-): Promise<void> {
-  await asSystem(database.db, (ctx) =>
-    postStockMoves(ctx, { type: 'sale', id: saleSeq++, businessDate }, [{ ...move, qty: `-${move.qty}` }]),
-  );
+): Promise<number> {
+  return asSystem(database.db, async (ctx) => {
+    const wh = await ctx.db.selectFrom('warehouse').select('org_id').where('id', '=', move.warehouseId).executeTakeFirstOrThrow();
+    const doc = await createDocument(ctx, {
+      docType: 'other_outbound',
+      orgId: wh.org_id,
+      warehouseId: move.warehouseId,
+      businessDate,
+      lines: [
+        {
+          productId: move.productId,
+          qty: move.qty,
+          ...(move.batchNo ? { batchNo: move.batchNo } : {}),
+          ...(move.lotNo ? { lotNo: move.lotNo } : {}),
+          ...(move.shelfId ? { shelfId: move.shelfId } : {}),
+          ...(move.status ? { stockStatus: move.status } : {}),
+        },
+      ],
+    });
+    const posted = await transition(ctx, doc.id, 'confirm');
+    if (posted.status !== 'posted') await transition(ctx, doc.id, 'post');
+    return doc.id;
+  });
 }
 
 /** A user holding one built-in role over one org subtree (e.g. finance at the company). */

@@ -1,13 +1,16 @@
 import {
+  acknowledgeStockExceptionBody,
   createStocktakeBody,
   idParams,
   reviewPostBody,
   reviewQueueQuery,
+  stockExceptionQuery,
   stocktakeCountBody,
   stocktakeLinesQuery,
   stocktakeListQuery,
 } from '@erp/contracts';
 import {
+  acknowledgeStockException,
   createStocktake,
   enterStocktakeCounts,
   exportReviewQueue,
@@ -19,6 +22,7 @@ import {
   getStocktakeSheet,
   getStocktakeVariance,
   listReviewQueue,
+  listStockExceptions,
   listStocktakeLines,
   listStocktakes,
   postReviewedDocuments,
@@ -137,6 +141,23 @@ export function inventoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags,
       params: idParams,
       handler: (ctx, { params }) => generateStocktakeAdjustments(ctx, params.id),
+    },
+    {
+      method: 'GET',
+      url: '/api/stock/exceptions',
+      summary: 'Stock exceptions (库存异常): sales booked below zero (stock debt) and expired lots sold, newest first',
+      tags,
+      querystring: stockExceptionQuery,
+      handler: (ctx, { query }) => listStockExceptions(ctx, query),
+    },
+    {
+      method: 'POST',
+      url: '/api/stock/exceptions/:id/acknowledge',
+      summary: 'Acknowledge an expired lot sold (stock debt clears itself when stock arrives or a count corrects it)',
+      tags,
+      params: idParams,
+      body: acknowledgeStockExceptionBody,
+      handler: (ctx, { params, body }) => acknowledgeStockException(ctx, params.id, body.note),
     },
     {
       method: 'GET',

@@ -5,6 +5,7 @@ export * from './inventory.models.js';
 export * from './inventory.rules.js';
 export * from './recalculation.service.js';
 export * from './review.service.js';
+export * from './stock-exception.service.js';
 export * from './stock-ledger.service.js';
 export * from './stock-query.service.js';
 export * from './stocktake.service.js';

@@ -12,16 +12,15 @@ import {
   warehouseMoveHeaderAttrs,
   warehouseMoveLineAttrs,
 } from '@erp/contracts';
-import { sql } from '@erp/db';
 import type { z } from 'zod';
 import { getSimple } from '../catalog/index.js';
 import { type DocumentLine, type DocumentWithLines, effectiveLines } from '../documents/documents.models.js';
 import { registerDocType } from '../documents/documents.registry.js';
 import { reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
-import { balanceKeyString, type StockMove } from './inventory.models.js';
+import type { StockMove, StockSource } from './inventory.models.js';
 import { resolveCostMode, type StockKey, sameStockKey, targetKey } from './inventory.rules.js';
-import { postStockMoves } from './stock-ledger.service.js';
+import { availableFor, postStockMoves } from './stock-ledger.service.js';
 
 /** Every active line names a product, a positive quantity and a warehouse of the document's org. */
 export async function validateStockLines(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
@@ -78,7 +77,7 @@ export function linesToMoves(doc: DocumentWithLines, sign: 1 | -1): StockMove[] 
   }));
 }
 
-export function documentSource(doc: DocumentWithLines) {
+export function documentSource(doc: DocumentWithLines): StockSource {
   return { type: 'document', id: doc.id, businessDate: doc.businessDate };
 }
 
@@ -174,11 +173,16 @@ registerDocType({
   },
 });
 
+async function validateOutbound(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
+  await validatePlainStockDoc(ctx, doc);
+  await assertAvailable(ctx, doc);
+}
+
 registerDocType({
   type: 'other_outbound',
   defaults: { needsApproval: false, autoPost: true },
   rollback: { from: ['approved', 'confirmed'], to: 'draft' },
-  validate: validatePlainStockDoc,
+  validate: validateOutbound,
   beforeSubmit: validatePlainStockDoc,
   onPost: async (ctx, doc) => {
     await postStockMoves(ctx, documentSource(doc), linesToMoves(doc, -1));
@@ -207,6 +211,49 @@ async function validateLossOverage(ctx: Ctx, doc: DocumentWithLines): Promise<vo
   lineCostModes(doc);
 }
 
+/** Saving a loss also flags lines beyond the stock (a stocktake's own losses are exactly what was missing). */
+async function saveLoss(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
+  await validateLossOverage(ctx, doc);
+  if (!fromStocktake(doc)) await assertAvailable(ctx, doc);
+}
+
+/**
+ * Outbound lines beyond what the stock can give are flagged when the document is saved — on the line's
+ * quantity, with what is available — not left for the approver to meet at confirm. The same allocation
+ * as the posting, so what is allowed here posts. (At confirm the posting itself decides, under its locks:
+ * INSUFFICIENT_STOCK if the stock went elsewhere since.)
+ */
+async function assertAvailable(ctx: Ctx, doc: DocumentWithLines): Promise<void> {
+  const lines = doc.lines
+    .map((l, i) => ({ l, i }))
+    .filter(({ l }) => l.status === 'active' && l.productId !== null && dec(l.qty).greaterThan(0));
+  const answers = await availableFor(
+    ctx,
+    lines.map(({ l }) => ({
+      warehouseId: (l.warehouseId ?? doc.warehouseId) as number,
+      productId: l.productId as number,
+      qty: l.qty,
+      batchNo: l.batchNo,
+      lotNo: l.lotNo,
+      shelfId: l.shelfId,
+      status: l.stockStatus,
+    })),
+  );
+  const issues: FieldIssue[] = [];
+  answers.forEach((a, k) => {
+    if (a.negativeAllowed || !dec(a.short).greaterThan(0)) return;
+    const { i } = lines[k] as { i: number };
+    issues.push(
+      issue(
+        `lines.${i}.qty`,
+        `数量超过可用库存（可用 ${a.available}）`,
+        `More than the stock available (${a.available} available)`,
+      ),
+    );
+  });
+  if (issues.length) throw new DomainError('VALIDATION_FAILED', {}, issues);
+}
+
 /**
  * Loss/overage moves: a manual line moves at the entered cost; an automatic one at the batch cost when the
  * batch is known, else the moving average (the ledger's default), whatever price the line shows.
@@ -227,15 +274,24 @@ function costedMoves(doc: DocumentWithLines, sign: 1 | -1): StockMove[] {
   }));
 }
 
+/**
+ * A stocktake's loss/overage corrects the very keys it counted (including a key below zero: a count ends a
+ * stock debt), so it posts them exactly; a loss written by hand takes its stock by FEFO like any outbound.
+ */
+function fromStocktake(doc: DocumentWithLines): boolean {
+  const attrs = doc.attrs as { stocktakeId?: unknown } | null;
+  return typeof attrs?.stocktakeId === 'number';
+}
+
 // HQ finance approves losses and overages (seed 10010/10011); the org configuration may say otherwise.
 registerDocType({
   type: 'loss',
   defaults: { needsApproval: true, autoPost: true },
   rollback: { from: ['approved', 'confirmed'], to: 'draft' },
-  validate: validateLossOverage,
+  validate: saveLoss,
   beforeSubmit: validateLossOverage,
   onPost: async (ctx, doc) => {
-    await postStockMoves(ctx, documentSource(doc), costedMoves(doc, -1));
+    await postStockMoves(ctx, documentSource(doc), costedMoves(doc, -1), { exact: fromStocktake(doc) });
   },
 });
 
@@ -246,7 +302,7 @@ registerDocType({
   validate: validateLossOverage,
   beforeSubmit: validateLossOverage,
   onPost: async (ctx, doc) => {
-    await postStockMoves(ctx, documentSource(doc), costedMoves(doc, 1));
+    await postStockMoves(ctx, documentSource(doc), costedMoves(doc, 1), { exact: fromStocktake(doc) });
   },
 });
 
@@ -260,60 +316,28 @@ interface Pair {
   expiry?: string | null | undefined;
 }
 
-function keyArrays(keys: readonly StockKey[]) {
-  return sql`(select * from unnest(${keys.map((k) => k.warehouseId)}::int[], ${keys.map((k) => k.productId)}::int[],
-    ${keys.map((k) => k.batchNo)}::text[], ${keys.map((k) => k.lotNo)}::text[], ${keys.map((k) => k.shelfId)}::int[],
-    ${keys.map((k) => k.status)}::text[]))`;
-}
-
 /**
- * Out of the source key, into the target key, the in-leg taking the out-leg's unit cost (costFromMove), all
- * in one postStockMoves call. Relabelling or moving stock that is not there makes no sense even where the
- * store may sell below zero, so a source left negative is refused.
+ * Out of the source, into the target, the in-leg taking the out-leg's unit cost (costFromMove), all in one
+ * postStockMoves call. A source that leaves batch, lot or shelf open is taken by FEFO, and each piece lands
+ * under the target with the line's changes applied (its other fields and its expiry kept). Relabelling or
+ * moving stock that is not there makes no sense even where the store may sell below zero: `never`.
  */
 async function postPairs(ctx: Ctx, doc: DocumentWithLines, pairs: Pair[]): Promise<void> {
-  const sources = pairs.map((p) => p.source);
-  const found = await sql<{ key: string; expiry_date: string | null }>`
-    select concat_ws('|', warehouse_id, product_id, batch_no, lot_no, shelf_id, status) as key, expiry_date
-      from stock_balance
-     where (warehouse_id, product_id, batch_no, lot_no, shelf_id, status) in ${keyArrays(sources)}`.execute(ctx.db);
-  const expiries = new Map(found.rows.map((r) => [r.key, r.expiry_date]));
   const moves: StockMove[] = [];
   for (const p of pairs) {
     const q = dec(p.line.qty);
-    const sourceExpiry = p.line.expiryDate ?? expiries.get(balanceKeyString(p.source)) ?? null;
     const out = moves.length;
-    moves.push({ ...p.source, qty: q.negated().toFixed(), expiryDate: sourceExpiry, sourceLineId: p.line.id });
+    // A line without a shelf takes from any shelf (lineKey says 0 for the key it compares).
+    moves.push({ ...p.source, shelfId: p.line.shelfId ?? null, qty: q.negated().toFixed(), sourceLineId: p.line.id });
     moves.push({
       ...p.target,
       qty: q.toFixed(),
       costFromMove: out,
-      expiryDate: p.expiry === undefined ? sourceExpiry : p.expiry,
+      ...(p.expiry !== undefined ? { expiryDate: p.expiry } : {}),
       sourceLineId: p.line.id,
     });
   }
-  await postStockMoves(ctx, documentSource(doc), moves);
-  const negative = await sql<{ warehouse_id: number; product_id: number; batch_no: string; qty: string; wh: string; p: string }>`
-    select b.warehouse_id, b.product_id, b.batch_no, b.qty, w.code as wh, p.code as p
-      from stock_balance b join warehouse w on w.id = b.warehouse_id join product p on p.id = b.product_id
-     where (b.warehouse_id, b.product_id, b.batch_no, b.lot_no, b.shelf_id, b.status) in ${keyArrays(sources)}
-       and b.qty < 0
-     limit 1`.execute(ctx.db);
-  const bad = negative.rows[0];
-  if (bad) {
-    const requested = pairs
-      .filter((p) => p.source.warehouseId === bad.warehouse_id && p.source.productId === bad.product_id)
-      .reduce((s, p) => s.plus(p.line.qty), dec(0));
-    throw new DomainError('INSUFFICIENT_STOCK', {
-      productId: bad.product_id,
-      product: bad.p,
-      warehouseId: bad.warehouse_id,
-      warehouse: bad.wh,
-      available: dec(bad.qty).plus(requested).toFixed(),
-      requested: requested.toFixed(),
-      batchNo: bad.batch_no || null,
-    });
-  }
+  await postStockMoves(ctx, documentSource(doc), moves, { shortage: 'never' });
 }
 
 function adjustmentPairs(doc: DocumentWithLines): Pair[] {
@@ -350,7 +374,10 @@ function registerPairType(
     type,
     defaults: { needsApproval: false, autoPost: true },
     rollback: { from: ['approved', 'confirmed'], to: 'draft' },
-    validate,
+    validate: async (ctx, doc) => {
+      await validate(ctx, doc);
+      await assertAvailable(ctx, doc);
+    },
     beforeSubmit: validate,
     onPost: async (ctx, doc) => {
       await postPairs(ctx, doc, await pairsOf(ctx, doc));

@@ -21,21 +21,62 @@ export interface StockMove {
   unitCost?: DecimalInput;
   /** Take the unit cost of another (outbound) move of this same call, e.g. the out-leg of a transfer. */
   costFromMove?: number;
+  /**
+   * The stock key. Inbound: where the goods land ('' / none when omitted). Outbound: a named field is a filter
+   * and an omitted one ('' for batch and lot, null for shelf) is chosen by the allocator — FEFO across the
+   * product's batches, lots and shelves (see stock-allocation.ts) — unless the posting is `exact`.
+   */
   batchNo?: string;
   lotNo?: string;
+  /** Inbound only; an in-leg with costFromMove keeps each out-piece's expiry unless this is given. */
   expiryDate?: string | null;
   shelfId?: number | null;
   status?: StockStatus;
+  /** Outbound: take this lot first (a scanned GS1 code named it), then the rest by FEFO. */
+  preferLotNo?: string | null;
   sourceLineId?: number | null;
 }
 
+export interface PostOptions {
+  /**
+   * What an outbound short of stock does: 'refuse' (default: INSUFFICIENT_STOCK unless the store allows
+   * negative stock), 'never' (refused even there: relabelling or moving stock that is not there), 'debt' (a
+   * paid sale is a fact: booked below zero, and where the store forbids that, a stock-debt exception).
+   */
+  shortage?: 'refuse' | 'never' | 'debt';
+  /** The moves name exact keys: no allocation and no debt settlement (stocktake results). */
+  exact?: boolean;
+  /** Sales: the business day; stock expiring before it is expired. */
+  saleDay?: string;
+  /** Sales: the store sells expired lots in plain FEFO order; otherwise they come last and are flagged. */
+  sellExpired?: boolean;
+}
+
+/** What a ledger row may stand on; the database keeps a foreign key per kind (see migration 0006). */
+export const STOCK_SOURCE_TYPES = ['document', 'pos_sale'] as const;
+
 export interface StockSource {
-  /** 'document', 'sale', … */
-  type: string;
+  /** A document (any type) or a till sale/return; the row must exist when the transaction commits. */
+  type: (typeof STOCK_SOURCE_TYPES)[number];
   id: number;
   businessDate: string;
 }
 
+/** Where one move's quantity was really taken from or put: one per stock key (one ledger row each). */
+export interface PostedPiece {
+  batchNo: string;
+  lotNo: string;
+  shelfId: number;
+  status: StockStatus;
+  expiryDate: string | null;
+  qty: string;
+  unitCost: string;
+  amount: string;
+  /** Taken below zero as stock debt. */
+  debt: boolean;
+}
+
+/** A move as posted: its total (amount at the pieces' costs, unit cost their average) and its pieces. */
 export interface PostedMove {
   warehouseId: number;
   productId: number;
@@ -47,6 +88,7 @@ export interface PostedMove {
   unitCost: string;
   amount: string;
   sourceLineId: number | null;
+  pieces: PostedPiece[];
 }
 
 export interface BalanceKey {

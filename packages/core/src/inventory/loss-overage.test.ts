@@ -5,6 +5,7 @@ import {
   buildTestChain,
   expectLedgerMatchesBalances,
   makeRoleUser,
+  sellStock,
   stockIn,
   stockQty,
   type TestChain,
@@ -195,9 +196,19 @@ describe('loss and overage (INV-4)', () => {
     expect(isDomainError(voided, 'DOC_VOID_POSTED')).toBe(true);
     expect((await keeper((ctx) => getDocument(ctx, d.id))).status).toBe('posted');
 
-    const big = await lossDraft([{ productId: chain.products.milk, qty: '1000' }]);
+    // Beyond the stock: flagged on the line when the store saves it, not when HQ approves.
+    const onSave = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1000' }]));
+    expect(isDomainError(onSave, 'VALIDATION_FAILED')).toBe(true);
+    expect((onSave as { fieldIssues: { path: string; messageZh: string }[] }).fieldIssues[0]).toMatchObject({
+      path: 'lines.0.qty',
+      messageZh: expect.stringContaining('数量超过可用库存'),
+    });
+    // Within the stock when saved, but the stock went elsewhere before the confirm: the posting refuses it.
+    const stock = await stockQty(database(), { warehouseId: chain.storeA.warehouseId, productId: chain.products.milk });
+    const big = await lossDraft([{ productId: chain.products.milk, qty: stock }]);
     await keeper((ctx) => transition(ctx, big.id, 'submit'));
     await finance((ctx) => transition(ctx, big.id, 'approve'));
+    await sellStock(database(), { warehouseId: chain.storeA.warehouseId, productId: chain.products.milk, qty: '1' });
     const short = await refusal(keeper((ctx) => transition(ctx, big.id, 'confirm')));
     expect(isDomainError(short, 'INSUFFICIENT_STOCK')).toBe(true);
     expect((await keeper((ctx) => getDocument(ctx, big.id))).status).toBe('approved');
@@ -254,6 +265,11 @@ describe('loss and overage (INV-4)', () => {
     const shelf = await asSystem(database().db, (ctx) =>
       createShelf(ctx, { warehouseId: chain.storeA.warehouseId, code: 'SA-L1', name: '损耗货架' }),
     );
+    await stockIn(database(), {
+      orgId: chain.storeA.id,
+      warehouseId: chain.storeA.warehouseId,
+      lines: [{ productId: chain.products.milk, qty: '1', unitPrice: '2.50', shelfId: shelf.id }],
+    });
     const d = await lossDraft([{ productId: chain.products.milk, qty: '1', shelfId: shelf.id }]);
     const costs = await finance((ctx) => getDocumentCosts(ctx, d.id));
     expect(costs.shelves).toEqual([{ id: shelf.id, code: 'SA-L1', name: '损耗货架' }]);

@@ -19,6 +19,9 @@ export interface RecalculationReport {
   balanceRows: number;
   differences: StockDifference[];
   costDifferences: { warehouseId: number; productId: number; ledgerQty: string; costQty: string }[];
+  /** Ledger rows whose source (document, till sale) does not exist — the database refuses them; a row
+   * planted around its checks is still found. Never fixed automatically: a person decides. */
+  orphans: { ledgerId: number; warehouseId: number; productId: number; sourceType: string; sourceId: number }[];
   fixed: boolean;
 }
 
@@ -131,6 +134,7 @@ export async function recalculateStock(
     costDifferences: found
       .filter((r) => r.cost_differs)
       .map((r) => ({ warehouseId: r.warehouse_id, productId: r.product_id, ledgerQty: r.ledger_qty, costQty: r.cost_qty })),
+    orphans: await orphanRows(ctx, ids),
     fixed: false,
   };
 
@@ -155,6 +159,8 @@ export async function recalculateStock(
                      (select sum(qty) from stock_ledger x where x.warehouse_id = c2.warehouse_id and x.product_id = c2.product_id) as qty
                 from stock_cost c2 where c2.warehouse_id = any(${suspect}::int[])) l
        where c.warehouse_id = l.warehouse_id and c.product_id = l.product_id and c.qty <> coalesce(l.qty, 0)`.execute(ctx.db);
+    // Postings read balances optimistically and trust them while the pair's cost version is unchanged.
+    await sql`update stock_cost set version = version + 1 where warehouse_id = any(${suspect}::int[])`.execute(ctx.db);
     report.fixed = true;
     await recordAudit(ctx, {
       action: 'recalculate_stock',
@@ -163,4 +169,39 @@ export async function recalculateStock(
     });
   }
   return report;
+}
+
+/**
+ * Ledger rows of the warehouses whose source does not exist: for every source foreign key the database
+ * declares on the ledger (one column per kind of source, migration 0006), the rows whose key finds nothing;
+ * and rows of a kind of source that has no key at all.
+ */
+async function orphanRows(ctx: Ctx, warehouseIds: number[]): Promise<RecalculationReport['orphans']> {
+  const keys = await sql<{ col: string; ref_table: string; ref_col: string }>`
+    select a.attname as col, c.confrelid::regclass::text as ref_table, r.attname as ref_col
+      from pg_constraint c
+      join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+      join pg_attribute r on r.attrelid = c.confrelid and r.attnum = c.confkey[1]
+     where c.conrelid = 'stock_ledger'::regclass and c.contype = 'f' and a.attname like 'source\\_%'`.execute(ctx.db);
+  const missing = keys.rows.map(
+    (k) =>
+      sql`(l.${sql.ref(k.col)} is not null and not exists (select 1 from ${sql.table(k.ref_table)} s where s.${sql.ref(k.ref_col)} = l.${sql.ref(k.col)}))`,
+  );
+  const unkeyed = keys.rows.length
+    ? sql`(${sql.join(
+        keys.rows.map((k) => sql`l.${sql.ref(k.col)} is null`),
+        sql` and `,
+      )})`
+    : sql`true`;
+  const r = await sql<{ id: number; warehouse_id: number; product_id: number; source_type: string; source_id: number }>`
+    select l.id, l.warehouse_id, l.product_id, l.source_type, l.source_id from stock_ledger l
+     where l.warehouse_id = any(${warehouseIds}::int[]) and (${sql.join([...missing, unkeyed], sql` or `)})
+     order by l.id limit 1000`.execute(ctx.db);
+  return r.rows.map((x) => ({
+    ledgerId: Number(x.id),
+    warehouseId: x.warehouse_id,
+    productId: x.product_id,
+    sourceType: x.source_type,
+    sourceId: Number(x.source_id),
+  }));
 }

@@ -1,14 +1,22 @@
 import { dec, isDomainError } from '@erp/contracts';
-import { asSystem, asUser, buildTestChain, expectLedgerMatchesBalances, type TestChain, useTestDatabase } from '@erp/test-kit';
+import {
+  asSystem,
+  asUser,
+  buildTestChain,
+  expectLedgerMatchesBalances,
+  stockSource,
+  type TestChain,
+  useTestDatabase,
+} from '@erp/test-kit';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Ctx } from '../platform/context.js';
 import { recalculateStock } from './recalculation.service.js';
 import { postStockMoves } from './stock-ledger.service.js';
 
 const database = useTestDatabase();
 let chain: TestChain;
-let sourceId = 1000;
-const src = () => ({ type: 'test', id: sourceId++, businessDate: '2026-11-22' });
+const src = (ctx: Ctx) => stockSource(ctx, chain.dcWarehouseId, '2026-11-22');
 
 beforeAll(async () => {
   chain = await buildTestChain(database());
@@ -42,24 +50,24 @@ describe('postStockMoves', () => {
     // −30 out at avg 2.6000 → 120 left, avg 2.6000, value 312.00
     // +80 @ 2.95 → (312 + 236) / 200 = 2.7400
     // +7 @ 3.10 → (548 + 21.7) / 207 = 2.752173… → 2.7522
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '100', unitCost: '2.50' }]),
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '100', unitCost: '2.50' }]),
     );
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '50', unitCost: '2.80' }]),
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '50', unitCost: '2.80' }]),
     );
     expect(await avgCost(wh, p)).toBe('2.6000');
-    const out = await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '-30' }]),
+    const out = await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '-30' }]),
     );
     expect(out[0]?.unitCost).toBe('2.6000');
     expect(out[0]?.amount).toBe('-78.0000');
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '80', unitCost: '2.95' }]),
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '80', unitCost: '2.95' }]),
     );
     expect(await avgCost(wh, p)).toBe('2.7400');
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '7', unitCost: '3.10' }]),
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '7', unitCost: '3.10' }]),
     );
     expect(await avgCost(wh, p)).toBe('2.7522');
     expect(await balance(wh, p)).toBe('207.000');
@@ -76,15 +84,15 @@ describe('postStockMoves', () => {
   it('refuses to take a store below zero when the store forbids negative stock, and changes nothing', async () => {
     const wh = chain.storeA.warehouseId;
     const p = chain.products.apple;
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '5', unitCost: '3' }]),
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '5', unitCost: '3' }]),
     );
     const before = await database()
       .db.selectFrom('stock_ledger')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    const err = await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [
+    const err = await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [
         { warehouseId: wh, productId: chain.products.milk, qty: '1', unitCost: '1' },
         { warehouseId: wh, productId: p, qty: '-6' },
       ]),
@@ -102,8 +110,8 @@ describe('postStockMoves', () => {
 
   it('lets a store that allows negative stock sell below zero', async () => {
     const wh = chain.storeB.warehouseId;
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: chain.products.apple, qty: '-2' }]),
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: chain.products.apple, qty: '-2' }]),
     );
     expect(await balance(wh, chain.products.apple)).toBe('-2.000');
     await expectLedgerMatchesBalances(database());
@@ -112,15 +120,15 @@ describe('postStockMoves', () => {
   it('takes batch-tracked goods out at their batch cost and keeps lots and expiry', async () => {
     const wh = chain.dcWarehouseId;
     const p = chain.products.batchDrug;
-    await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [
+    await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [
         { warehouseId: wh, productId: p, qty: '10', unitCost: '12.00', batchNo: 'B1', lotNo: 'L2026A', expiryDate: '2027-06-30' },
         { warehouseId: wh, productId: p, qty: '10', unitCost: '14.00', batchNo: 'B2', lotNo: 'L2026B', expiryDate: '2027-12-31' },
       ]),
     );
     expect(await avgCost(wh, p)).toBe('13.0000');
-    const out = await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [{ warehouseId: wh, productId: p, qty: '-4', batchNo: 'B2', lotNo: 'L2026B' }]),
+    const out = await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [{ warehouseId: wh, productId: p, qty: '-4', batchNo: 'B2', lotNo: 'L2026B' }]),
     );
     expect(out[0]?.unitCost).toBe('14.0000');
     // 260 − 56 = 204 over 16 → 12.75
@@ -143,8 +151,8 @@ describe('postStockMoves', () => {
     const to = chain.storeA.warehouseId;
     const p = chain.products.milk;
     const cost = await avgCost(from, p);
-    const moved = await asSystem(database().db, (ctx) =>
-      postStockMoves(ctx, src(), [
+    const moved = await asSystem(database().db, async (ctx) =>
+      postStockMoves(ctx, await src(ctx), [
         { warehouseId: to, productId: p, qty: '20', costFromMove: 1 },
         { warehouseId: from, productId: p, qty: '-20' },
       ]),
@@ -156,8 +164,10 @@ describe('postStockMoves', () => {
 
   it('refuses zero and over-precise quantities', async () => {
     for (const qty of ['0', '1.0001']) {
-      const err = await asSystem(database().db, (ctx) =>
-        postStockMoves(ctx, src(), [{ warehouseId: chain.dcWarehouseId, productId: chain.products.apple, qty, unitCost: '1' }]),
+      const err = await asSystem(database().db, async (ctx) =>
+        postStockMoves(ctx, await src(ctx), [
+          { warehouseId: chain.dcWarehouseId, productId: chain.products.apple, qty, unitCost: '1' },
+        ]),
       ).catch((e) => e);
       expect(isDomainError(err, 'STOCK_MOVE_INVALID')).toBe(true);
     }
@@ -222,17 +232,19 @@ describe('postStockMoves', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
     for (let call = 0; call < 200; call++) {
-      await asSystem(database().db, (ctx) =>
+      await asSystem(database().db, async (ctx) =>
         postStockMoves(
           ctx,
-          src(),
+          await src(ctx),
           Array.from({ length: 50 }, () => randomMove(pick(warehouses))),
         ),
       );
       // Interleave postings the DC refuses (it forbids negative stock): they must roll back without a trace.
       if (call % 20 === 0) {
-        await asSystem(database().db, (ctx) =>
-          postStockMoves(ctx, src(), [{ warehouseId: chain.dcWarehouseId, productId: chain.products.apple, qty: '-100000' }]),
+        await asSystem(database().db, async (ctx) =>
+          postStockMoves(ctx, await src(ctx), [
+            { warehouseId: chain.dcWarehouseId, productId: chain.products.apple, qty: '-100000' },
+          ]),
         ).catch((e) => {
           if (!isDomainError(e, 'INSUFFICIENT_STOCK')) throw e;
         });
@@ -242,7 +254,8 @@ describe('postStockMoves', () => {
       .db.selectFrom('stock_ledger')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
-    expect(Number(after.n) - Number(before.n)).toBe(10_000);
+    // Every move is at least one row; outbound moves split across keys and arrivals settle debts.
+    expect(Number(after.n) - Number(before.n)).toBeGreaterThanOrEqual(10_000);
     const report = await asSystem(database().db, (ctx) => recalculateStock(ctx));
     expect(report.differences).toEqual([]);
     expect(report.costDifferences).toEqual([]);

@@ -163,7 +163,7 @@ describe('stock queries (INV-3)', () => {
       [d3, '0.000', '13.000', '1.000'],
     ]);
     expect(apple?.entries[0]?.docType).toBe('other_inbound');
-    expect(apple?.entries[1]?.sourceType).toBe('sale');
+    expect(apple?.entries[1]?.docType).toBe('other_outbound');
     // Sold at the average 3.2857: 13 × 3.2857 = 42.7141 → closing value 46.00 − 42.71 = 3.29.
     expect(apple?.closingAmount).toBe('3.29');
     const drug = res.items.find((g) => g.productCode === 'P003');
@@ -198,6 +198,7 @@ describe('stock queries (INV-3)', () => {
       ['other_inbound', 'in', 'P003', '5.000'],
       ['other_inbound', 'in', 'P001', '4.000'],
       ['loss', 'out', 'P003', '1.000'],
+      ['other_outbound', 'out', 'P001', '13.000'],
     ]);
     const losses = await storeA((ctx) =>
       listStockMovements(ctx, { ...page, from: d1, to: today, sourceType: 'document', docType: 'loss', direction: 'out' }),
@@ -205,7 +206,9 @@ describe('stock queries (INV-3)', () => {
     expect(losses.items).toHaveLength(1);
     expect(losses.items[0]).toMatchObject({ reason: '破损', amount: '8.00', lineNo: 1 });
     expect(losses.items[0]?.documentNumber).toMatch(/^LSSA-/);
-    const sales = await storeA((ctx) => listStockMovements(ctx, { ...page, from: d1, to: today, sourceType: 'sale' }));
+    const sales = await storeA((ctx) =>
+      listStockMovements(ctx, { ...page, from: d1, to: today, sourceType: 'document', docType: 'other_outbound' }),
+    );
     expect(sales.items.map((r) => [r.direction, r.qty])).toEqual([['out', '13.000']]);
   });
 
@@ -229,13 +232,13 @@ describe('stock queries (INV-3)', () => {
     expect(detail.slice(1).map((r) => [r[4], r[11]])).toEqual([
       ['期初', 10],
       [expect.stringContaining('其他入库单'), 14],
-      ['sale 900000', 1],
+      [expect.stringContaining('其他出库单'), 1],
       ['期末', 1],
     ]);
     const moves = await sheetRows(
       (await storeA((ctx) => exportStockMovements(ctx, { ...page, from: d1, to: today, sourceType: 'document' }))).content,
     );
-    expect(moves).toHaveLength(6);
+    expect(moves).toHaveLength(7);
     const cashier = await asUser(database(), chain.users.storeACashier, (ctx) => exportStockBalances(ctx, page).catch((e) => e));
     expect(isDomainError(cashier, 'FORBIDDEN')).toBe(true);
     await expectLedgerMatchesBalances(database());

@@ -1,11 +1,10 @@
 import { DomainError, dec } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
-import { postStockMoves } from '../inventory/stock-ledger.service.js';
 import { lastClosedDay } from '../org/business-day.service.js';
 import { authorize, type Ctx } from '../platform/context.js';
 import { loadSales } from './sale.repository.js';
-import { openDay } from './sale.service.js';
+import { openDay, postSaleLines } from './sale.service.js';
 
 // POS-5 wholesale mode: till sales wait for picking and the retail outbound review (零售出库复核), which posts
 // their stock through the ledger.
@@ -59,34 +58,20 @@ export async function reviewSales(ctx: Ctx, cmd: { saleIds: number[] }) {
       day = openDay(await lastClosedDay(ctx.db, s.storeId));
       days.set(s.storeId, day);
     }
-    const originals =
-      s.kind === 'return'
-        ? await sql<{ id: number; unit_cost: string | null }>`
-            select o.id, o.unit_cost from pos_sale_line o
-             where o.id = any(${s.lines.map((l) => l.originalLineId ?? 0)}::bigint[])`.execute(ctx.db)
-        : null;
-    const posted = await postStockMoves(
-      ctx,
-      { type: 'pos_sale', id: s.id, businessDate: day },
-      s.lines.map((l) => {
-        const orig = originals?.rows.find((o) => Number(o.id) === l.originalLineId);
-        return {
-          warehouseId: (rows.find((x) => Number(x.id) === s.id) as { warehouse_id: number }).warehouse_id,
-          productId: l.productId,
-          qty: dec(l.qty).negated().toFixed(3),
-          sourceLineId: l.id,
-          ...(orig?.unit_cost ? { unitCost: orig.unit_cost } : {}),
-        };
-      }),
-    );
-    let total = dec(0);
-    posted.forEach((m, i) => {
-      const line = s.lines[i];
-      if (!line) return;
-      const amount = dec(m.amount).negated().toFixed(4);
-      costs.push({ lineId: line.id, unitCost: m.unitCost, amount });
-      total = total.plus(amount);
+    const warehouseId = (rows.find((x) => Number(x.id) === s.id) as { warehouse_id: number }).warehouse_id;
+    const lineCosts = await postSaleLines(ctx, {
+      id: s.id,
+      kind: s.kind,
+      businessDay: day,
+      warehouseId,
+      originalSaleId: s.originalSaleId,
+      lines: s.lines,
     });
+    let total = dec(0);
+    for (const [lineId, c] of lineCosts) {
+      costs.push({ lineId, unitCost: c.unitCost, amount: c.costAmount });
+      total = total.plus(c.costAmount);
+    }
     cogs.push({ saleId: s.id, cogs: total.toFixed(4) });
   }
   await sql`

@@ -63,6 +63,8 @@ export interface PreparedLine {
   costAmount: string | null;
   originalLineId: number | null;
   barcode: string | null;
+  /** The lot a scanned GS1 code named (taken first); not stored on the line — the ledger holds the lots. */
+  lotNo?: string | null;
 }
 
 export interface PreparedTender {

@@ -14,7 +14,8 @@ import {
 } from '@erp/contracts';
 import { type DB, sql, type Transaction } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
-import { postStockMoves } from '../inventory/stock-ledger.service.js';
+import type { StockMove } from '../inventory/inventory.models.js';
+import { type LedgerPiece, ledgerPiecesOf, postStockMoves } from '../inventory/stock-ledger.service.js';
 import { addDays, calendarDay, maxDay } from '../platform/clock.js';
 import { authorize, type Ctx } from '../platform/context.js';
 import { authorizeOffline } from './authorization.service.js';
@@ -303,6 +304,7 @@ export async function prepareSale(ctx: Ctx, env: SaleEnv, cmd: SaleInput, receip
       costAmount: null,
       originalLineId: null,
       barcode: cmd.lines[i]?.barcode ?? null,
+      lotNo: cmd.lines[i]?.lotNo ?? null,
     })),
     tenders: settled.tenders,
     intentIds: settled.intentIds,
@@ -321,31 +323,143 @@ export async function prepareSale(ctx: Ctx, env: SaleEnv, cmd: SaleInput, receip
   return sale;
 }
 
+/** What posting a sale's stock needs to know about it (a prepared sale, or a stored one at the outbound review). */
+export interface SaleForStock {
+  id: number;
+  kind: 'sale' | 'return';
+  businessDay: string;
+  warehouseId: number;
+  originalSaleId: number | null;
+  lines: { id: number; productId: number; qty: string; originalLineId: number | null; lotNo?: string | null }[];
+}
+
 /**
- * Posts a formal supermarket-mode sale's stock (POS-5) through the ledger and stores each line's cost of
- * goods sold (the ledger's unit cost). Two statements, whatever the number of lines.
+ * Posts a sale's or a return's stock (POS-5) through the ledger and answers each line's cost of goods.
+ * The customer has paid: nothing is refused. A sale takes its lots by FEFO (a scanned lot first, expired lots
+ * last and flagged); what the store does not have goes below zero as stock debt for the manager. A return
+ * puts the goods back under the keys its original lines took them from, at their cost.
  */
+export async function postSaleLines(
+  ctx: Ctx,
+  sale: SaleForStock,
+): Promise<Map<number, { unitCost: string; costAmount: string }>> {
+  const moves: StockMove[] = [];
+  if (sale.kind === 'return') {
+    moves.push(...(await returnMoves(ctx, sale)));
+  } else {
+    for (const l of sale.lines) {
+      moves.push({
+        warehouseId: sale.warehouseId,
+        productId: l.productId,
+        qty: dec(l.qty).negated().toFixed(3),
+        sourceLineId: l.id,
+        ...(l.lotNo ? { preferLotNo: l.lotNo } : {}),
+      });
+    }
+  }
+  const posted = await postStockMoves(ctx, { type: 'pos_sale', id: sale.id, businessDate: sale.businessDay }, moves, {
+    shortage: 'debt',
+    saleDay: sale.businessDay,
+  });
+  const costs = new Map<number, { qty: Dec; amount: Dec }>();
+  for (const m of posted) {
+    const c = costs.get(m.sourceLineId as number) ?? { qty: dec(0), amount: dec(0) };
+    costs.set(m.sourceLineId as number, { qty: c.qty.plus(m.qty), amount: c.amount.plus(m.amount) });
+  }
+  const out = new Map<number, { unitCost: string; costAmount: string }>();
+  for (const [lineId, c] of costs) {
+    out.set(lineId, {
+      unitCost: c.amount.dividedBy(c.qty).toDecimalPlaces(4).toFixed(4),
+      costAmount: c.amount.negated().toFixed(4),
+    });
+  }
+  return out;
+}
+
+/**
+ * A return's inbound moves: each line with an original line goes back under the keys (batch, lot, shelf)
+ * that line was taken from, less what earlier returns already put back there, at the cost it went out at.
+ * A manual return (no original line) comes back at the moving average, under no lot.
+ */
+async function returnMoves(ctx: Ctx, sale: SaleForStock): Promise<StockMove[]> {
+  const earlier = sale.originalSaleId
+    ? await ctx.db
+        .selectFrom('pos_sale as r')
+        .innerJoin('pos_sale_line as rl', 'rl.sale_id', 'r.id')
+        .select(['r.id', 'rl.id as line_id', 'rl.original_line_id'])
+        .where('r.original_sale_id', '=', sale.originalSaleId)
+        .where('r.status', '=', 'formal')
+        .where('r.id', '<>', sale.id)
+        .execute()
+    : [];
+  const pieces = sale.originalSaleId
+    ? await ledgerPiecesOf(ctx, 'pos_sale', [sale.originalSaleId, ...new Set(earlier.map((e) => Number(e.id)))])
+    : [];
+  const originalOf = new Map(earlier.map((e) => [Number(e.line_id), Number(e.original_line_id)]));
+  // Per original line and key: what went out, less what came back since; its cost per unit.
+  const open = new Map<number, { key: (typeof pieces)[number]; left: Dec; unitCost: Dec }[]>();
+  for (const p of pieces) {
+    if (p.sourceId !== sale.originalSaleId || p.sourceLineId === null || !dec(p.qty).isNegative()) continue;
+    const list = open.get(p.sourceLineId) ?? [];
+    list.push({ key: p, left: dec(p.qty).negated(), unitCost: dec(p.amount).dividedBy(p.qty).toDecimalPlaces(4) });
+    open.set(p.sourceLineId, list);
+  }
+  for (const p of pieces) {
+    const original = p.sourceLineId === null ? undefined : originalOf.get(p.sourceLineId);
+    if (p.sourceId === sale.originalSaleId || original === undefined) continue;
+    const back = open.get(original)?.find((o) => sameKey(o.key, p));
+    if (back) back.left = back.left.minus(p.qty);
+  }
+  const moves: StockMove[] = [];
+  for (const l of sale.lines) {
+    let left = dec(l.qty).negated();
+    for (const o of (l.originalLineId !== null ? open.get(l.originalLineId) : undefined) ?? []) {
+      if (!left.greaterThan(0)) break;
+      if (!o.left.greaterThan(0)) continue;
+      const qty = o.left.lessThan(left) ? o.left : left;
+      o.left = o.left.minus(qty);
+      left = left.minus(qty);
+      moves.push({
+        warehouseId: sale.warehouseId,
+        productId: l.productId,
+        qty: qty.toFixed(3),
+        unitCost: o.unitCost.toFixed(4),
+        batchNo: o.key.batchNo,
+        lotNo: o.key.lotNo,
+        shelfId: o.key.shelfId,
+        status: o.key.status,
+        expiryDate: o.key.expiryDate,
+        sourceLineId: l.id,
+      });
+    }
+    if (left.greaterThan(0))
+      moves.push({ warehouseId: sale.warehouseId, productId: l.productId, qty: left.toFixed(3), sourceLineId: l.id });
+  }
+  return moves;
+}
+
+const sameKey = (a: LedgerPiece, b: LedgerPiece) =>
+  a.batchNo === b.batchNo && a.lotNo === b.lotNo && a.shelfId === b.shelfId && a.status === b.status;
+
+/** Posts a formal supermarket-mode sale's stock and stores each line's cost of goods sold. */
 export async function postSaleStock(ctx: Ctx, sale: PreparedSale): Promise<void> {
   if (sale.fulfilment !== 'posted' || sale.lines.length === 0) return;
-  const posted = await postStockMoves(
-    ctx,
-    { type: 'pos_sale', id: sale.id, businessDate: sale.businessDay },
-    sale.lines.map((l) => ({
-      warehouseId: sale.warehouseId,
-      productId: l.productId,
-      qty: dec(l.qty).negated().toFixed(3),
-      sourceLineId: l.id,
-      ...(sale.kind === 'return' && l.unitCost !== null ? { unitCost: l.unitCost } : {}),
-    })),
-  );
-  let cogs = dec(0);
-  posted.forEach((m, i) => {
-    const line = sale.lines[i];
-    if (!line) return;
-    line.unitCost = m.unitCost;
-    line.costAmount = dec(m.amount).negated().toFixed(4);
-    cogs = cogs.plus(line.costAmount);
+  const costs = await postSaleLines(ctx, {
+    id: sale.id,
+    kind: sale.kind,
+    businessDay: sale.businessDay,
+    warehouseId: sale.warehouseId,
+    originalSaleId: sale.originalSaleId,
+    lines: sale.lines,
   });
+  let cogs = dec(0);
+  for (const line of sale.lines) {
+    const c = costs.get(line.id);
+    if (!c) continue;
+    line.unitCost = c.unitCost;
+    line.costAmount = c.costAmount;
+    cogs = cogs.plus(c.costAmount);
+  }
   sale.cogs = cogs.toFixed(4);
 }
 

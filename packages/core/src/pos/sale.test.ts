@@ -462,21 +462,6 @@ describe('checkout (POS-2…5)', () => {
     expect(isDomainError(finish, 'POS_SALE_STATE')).toBe(true);
   });
 
-  it('a store that forbids negative stock refuses the sale and writes nothing', async () => {
-    const cmd = saleCommand(
-      f.till,
-      [
-        { productId: f.products.apple, qty: '1' },
-        { productId: f.products.milk, qty: '5000' },
-      ],
-      { tenders: [{ method: 'cash', amount: '20000' }] },
-    );
-    const e = await refusal(sell(cmd));
-    expect(isDomainError(e, 'INSUFFICIENT_STOCK')).toBe(true);
-    expect(await count('pos_sale', { client_id: cmd.clientId })).toBe(0);
-    await expectLedgerMatchesBalances(database());
-  });
-
   it('receipt numbers must come from the till blocks and are never reused; a shift must be open', async () => {
     const outside = await refusal(
       sell({

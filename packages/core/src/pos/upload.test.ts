@@ -133,9 +133,10 @@ describe('offline upload (POS-9)', () => {
 
   it('a sale the server cannot apply goes to the error queue with its reason; the others land; nothing is dropped', async () => {
     const good = offline();
+    // (Short stock is no reason: a paid sale is booked as stock debt. A mobile tender with no payment is.)
     const tooMuch = offline({
-      lines: [{ productId: f.products.milk, qty: '900', unitPrice: '3.50' }],
-      tenders: [{ method: 'cash', amount: '3150' }],
+      lines: [{ productId: f.products.milk, qty: '9', unitPrice: '3.50' }],
+      tenders: [{ method: 'mobile', amount: '31.50' }],
     });
     const badReceipt = offline({ receiptNo: 'SA-T1-99999999' });
     const otherTill = await pairedTerminal(database(), chain.storeA.id, 'SA-T2');
@@ -143,10 +144,10 @@ describe('offline upload (POS-9)', () => {
     const r = await upload([good, tooMuch, badReceipt, wrongTill]);
     expect(r.results.map((x) => x.result)).toEqual(['accepted', 'queued', 'queued', 'queued']);
     const codes = r.results.map((x) => (x.result === 'queued' ? x.error.code : null));
-    expect(codes).toEqual([null, 'INSUFFICIENT_STOCK', 'POS_RECEIPT_OUT_OF_RANGE', 'POS_WRONG_TERMINAL']);
+    expect(codes).toEqual([null, 'POS_TENDER_INVALID', 'POS_RECEIPT_OUT_OF_RANGE', 'POS_WRONG_TERMINAL']);
     const q1 = r.results[1];
     if (q1?.result !== 'queued') throw new Error('not queued');
-    expect(q1.error.messages['zh-CN']).toContain('库存不足');
+    expect(q1.error.messages['zh-CN']).toContain('付款方式有误');
     const list = await manager((ctx) =>
       listUploadErrors(ctx, { storeId: chain.storeA.id, status: 'open', page: 1, pageSize: 50 }),
     );
@@ -161,7 +162,7 @@ describe('offline upload (POS-9)', () => {
     const err = await manager((ctx) => getUploadError(ctx, q1.errorId));
     expect(err.attempts).toBe(2);
 
-    // a supervisor edits the quantity and retries: it lands, the error is resolved
+    // a supervisor corrects the tender and retries: it lands, the error is resolved
     const edited = await manager((ctx) =>
       editUploadError(ctx, q1.errorId, {
         lines: [{ productId: f.products.milk, qty: '9', unitPrice: '3.50' }],

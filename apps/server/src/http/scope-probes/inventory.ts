@@ -1,4 +1,4 @@
-import { asSystem, createDocument, createStocktake, setDocConfig, transition } from '@erp/core';
+import { asSystem, calendarDay, createDocument, createStocktake, postStockMoves, setDocConfig, transition } from '@erp/core';
 import { denied, filtered, itemsOf, type ModuleProbes } from './probe.js';
 
 const period = { from: '2000-01-01', to: '2100-12-31' };
@@ -31,7 +31,24 @@ export const inventoryProbes: ModuleProbes = {
         lines: [{ productId: chain.products.milk, qty: '1' }],
       });
       await transition(ctx, overage.id, 'confirm');
-      return { stocktake: st.id, stocktakeLine: line.id, reviewDoc: overage.id };
+      // A sale-like posting that has to take the expired lot: an 'expired lot sold' exception of store B.
+      const out = await createDocument(ctx, {
+        docType: 'other_outbound',
+        orgId: chain.storeB.id,
+        warehouseId: chain.storeB.warehouseId,
+      });
+      await postStockMoves(
+        ctx,
+        { type: 'document', id: out.id, businessDate: out.businessDate },
+        [{ warehouseId: chain.storeB.warehouseId, productId: chain.products.batchDrug, qty: '-1' }],
+        { shortage: 'debt', saleDay: calendarDay() },
+      );
+      const exception = await ctx.db
+        .selectFrom('stock_exception')
+        .select('id')
+        .where('org_id', '=', chain.storeB.id)
+        .executeTakeFirstOrThrow();
+      return { stocktake: st.id, stocktakeLine: line.id, reviewDoc: overage.id, stockException: Number(exception.id) };
     }),
   probes: {
     'GET /api/stocktakes': [
@@ -57,6 +74,16 @@ export const inventoryProbes: ModuleProbes = {
     'GET /api/stocktakes/:id/variance': [denied((f) => ({ params: { id: f.m.stocktake as number } }))],
     'GET /api/stocktakes/:id/variance/export': [denied((f) => ({ params: { id: f.m.stocktake as number } }))],
     'POST /api/stocktakes/:id/generate': [denied((f) => ({ params: { id: f.m.stocktake as number } }))],
+    'GET /api/stock/exceptions': [
+      filtered(
+        () => ({}),
+        (b, f) => itemsOf(b).some((e) => e.orgId === f.storeB),
+      ),
+      denied((f) => ({ query: { orgId: f.storeB } })),
+    ],
+    'POST /api/stock/exceptions/:id/acknowledge': [
+      denied((f) => ({ params: { id: f.m.stockException as number }, body: { note: '已下架' } })),
+    ],
     'GET /api/inventory/review-queue': [
       filtered(
         () => ({}),

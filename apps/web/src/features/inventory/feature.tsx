@@ -64,6 +64,13 @@ export const feature = defineFeature({
       load: () => import('./ReviewPage'),
     },
     {
+      path: '/inventory/exceptions',
+      title: 'page.exceptions',
+      grant: 'stock:view',
+      order: 125,
+      load: () => import('./StockExceptionsPage'),
+    },
+    {
       path: '/inventory/period-report',
       title: 'page.periodReport',
       grant: 'stock:view',
