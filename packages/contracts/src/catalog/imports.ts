@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageOf, pageQuery } from '../common.js';
-import { entity } from '../fields.js';
+import { entity, labelled } from '../fields.js';
 import { pattern, text } from '../validation.js';
 
 /** Bulk import of master data (MD-4). */
@@ -74,5 +74,8 @@ export const importJobDto = z.object({
 });
 export type ImportJobDto = z.infer<typeof importJobDto>;
 export const importJobPage = pageOf(importJobDto);
-export const importJobListQuery = entity('import', pageQuery.extend({ kind: z.enum(IMPORT_KINDS).optional() }));
-export const importKindParams = entity('import', z.object({ kind: z.enum(IMPORT_KINDS) }));
+// Field-level labels here: these queries are narrowed with .omit() for exports, which keeps field schemas
+// (and their labels) but not an entity set on the object.
+const importKind = labelled('import.kind', z.enum(IMPORT_KINDS));
+export const importJobListQuery = pageQuery.extend({ kind: importKind.optional() });
+export const importKindParams = z.object({ kind: importKind });

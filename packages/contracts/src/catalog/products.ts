@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { costString, id, isPositiveDecimal, pageOf, pageQuery } from '../common.js';
-import { entity } from '../fields.js';
+import { entity, labelled } from '../fields.js';
 import { bilingual, pattern, rule, text } from '../validation.js';
 import { BARCODE_KINDS, checkBarcode, SCALE_VALUE_KINDS, scaleBarcodeSettingsSchema } from './barcodes.js';
 import { PRICE_TYPES } from './pricing.js';
@@ -197,30 +197,28 @@ export type UpdateProductCommand = z.input<typeof updateProductBody>;
 
 export const productSortKeys = ['code', 'name', 'pinyin', 'createdAt', 'updatedAt', 'category', 'brand'] as const;
 
-export const productListQuery = entity(
-  'product',
-  pageQuery.extend({
-    code: text().trim().max(32).optional(),
-    name: text().trim().max(100).optional(),
-    pinyin: text().trim().max(64).optional(),
-    /** Exact barcode (or scale label) match. */
-    barcode: text().trim().max(32).optional(),
-    /** The category and everything below it. */
-    categoryId: id.optional(),
-    brandId: id.optional(),
-    manufacturerId: id.optional(),
-    supplierId: id.optional(),
-    /** Only what this store may see (its 门店基础资料). */
-    storeId: id.optional(),
-    batchTracked: queryBool.optional(),
-    weighed: queryBool.optional(),
-    bannedFromRequisition: queryBool.optional(),
-    notCarried: queryBool.optional(),
-    discontinued: queryBool.optional(),
-    prescription: queryBool.optional(),
-    active: queryBool.optional(),
-  }),
-);
+/** Field-level labels: exports narrow this query with .omit(), which keeps field schemas but not an object's entity. */
+export const productListQuery = pageQuery.extend({
+  code: labelled('product.code', text().trim().max(32)).optional(),
+  name: labelled('product.name', text().trim().max(100)).optional(),
+  pinyin: text().trim().max(64).optional(),
+  /** Exact barcode (or scale label) match. */
+  barcode: text().trim().max(32).optional(),
+  /** The category and everything below it. */
+  categoryId: id.optional(),
+  brandId: id.optional(),
+  manufacturerId: id.optional(),
+  supplierId: id.optional(),
+  /** Only what this store may see (its 门店基础资料). */
+  storeId: id.optional(),
+  batchTracked: queryBool.optional(),
+  weighed: queryBool.optional(),
+  bannedFromRequisition: queryBool.optional(),
+  notCarried: queryBool.optional(),
+  discontinued: queryBool.optional(),
+  prescription: queryBool.optional(),
+  active: queryBool.optional(),
+});
 export type ProductListQuery = z.infer<typeof productListQuery>;
 
 export const productBarcodeDto = z.object({

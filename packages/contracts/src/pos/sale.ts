@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idListString } from '../catalog/pricing.js';
 import { costString, id, isoDate, isPositiveDecimal, moneyString, pageQuery, qtyString } from '../common.js';
-import { entity } from '../fields.js';
+import { entity, labelled } from '../fields.js';
 import { bilingual, rule, text } from '../validation.js';
 import { DISCOUNT_KINDS, SALE_DISCOUNT_KINDS } from './pricing.js';
 import { AUTHORIZATION_PURPOSES } from './till.js';
@@ -193,7 +193,7 @@ export const journalQuery = pageQuery.extend({
   receiptNo: text().trim().max(40).optional(),
   productId: id.optional(),
   status: z.enum(SALE_STATUSES).optional(),
-  kind: z.enum(SALE_KINDS).optional(),
+  kind: labelled('sale.kind', z.enum(SALE_KINDS)).optional(),
 });
 export type JournalQuery = z.infer<typeof journalQuery>;
 
