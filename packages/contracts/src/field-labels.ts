@@ -327,3 +327,16 @@ export const FIELD_LABELS = {
   'receiptTemplates.58': l('58 毫米小票模板', '58 mm receipt template'),
   'receiptTemplates.80': l('80 毫米小票模板', '80 mm receipt template'),
 } as const satisfies Record<string, FieldLabel>;
+
+/**
+ * Last resort for the ambiguous names when no schema is at hand (a service checking stored attrs with a
+ * schema it does not pass on): "编码" is vaguer than "商品编码" but still a word, never a key or zod's text.
+ * Never consulted when the schema is known, so the label walk still demands an entity.
+ */
+export const SCHEMALESS_LABELS: Record<string, FieldLabel> = {
+  code: l('编码', 'code'),
+  name: l('名称', 'name'),
+  nameEn: l('英文名称', 'English name'),
+  kind: l('类型', 'kind'),
+  mode: l('方式', 'mode'),
+};

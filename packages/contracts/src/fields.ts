@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FIELD_LABELS, type FieldLabel } from './field-labels.js';
+import { FIELD_LABELS, type FieldLabel, SCHEMALESS_LABELS } from './field-labels.js';
 import { type AnySchema, defOf, type PathPart, unwrap, unwrapChain } from './schema-walk.js';
 
 export type { FieldLabel };
@@ -83,12 +83,14 @@ const isIndex = (p: PathPart) => typeof p === 'number' || /^\d+$/.test(p);
 
 /**
  * Names the field at `path`. With the schema, entities and explicit labels are honoured and array
- * indices are told from object keys that look like numbers; without it (attrs checked later by a service)
- * the field is named by its key alone.
+ * indices are told from object keys that look like numbers; with the input too, a discriminated union
+ * is read on the branch the input chose. Without a schema (attrs checked later by a service) the field
+ * is named by its key alone.
  */
-export function fieldPlace(path: readonly PathPart[], root?: AnySchema): FieldPlace {
+export function fieldPlace(path: readonly PathPart[], root?: AnySchema, input?: unknown): FieldPlace {
   const place: FieldPlace = { label: undefined, key: undefined, rows: [], schema: root };
   let current: AnySchema | undefined = root;
+  let value = input;
   for (const part of path) {
     const container: AnySchema | undefined = current ? unwrap(current) : undefined;
     const d = container ? defOf(container) : undefined;
@@ -99,33 +101,32 @@ export function fieldPlace(path: readonly PathPart[], root?: AnySchema): FieldPl
       current = d.valueType;
     } else if (d?.type === 'object' || d?.type === 'union' || !d) {
       const key = String(part);
-      const next: AnySchema | undefined =
-        d?.type === 'object' ? d.shape?.[key] : d ? fieldInUnion(container as AnySchema, key) : undefined;
-      const owner = d?.type === 'union' ? unionOwner(container as AnySchema, key) : current;
+      const owner = d?.type === 'union' ? unionOwner(container as AnySchema, key, value) : current;
+      const next: AnySchema | undefined = owner ? defOf(unwrap(owner)).shape?.[key] : undefined;
       const ownerEntity = owner ? metaOf(owner).entity : undefined;
       const own = next ? metaOf(next).label : undefined;
       place.key = key;
-      place.label = own ? labelFor(own) : labelFor(key, ownerEntity);
+      place.label = own ? labelFor(own) : (labelFor(key, ownerEntity) ?? (d ? undefined : SCHEMALESS_LABELS[key]));
       current = next;
     } else {
       current = undefined;
     }
+    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[String(part)] : undefined;
     place.schema = current;
   }
   return place;
 }
 
-function objectOptions(union: AnySchema): AnySchema[] {
-  return (defOf(union).options ?? []).filter((o) => defOf(unwrap(o)).type === 'object');
-}
-
-function unionOwner(union: AnySchema, key: string): AnySchema | undefined {
-  return objectOptions(union).find((o) => defOf(unwrap(o)).shape?.[key]);
-}
-
-function fieldInUnion(union: AnySchema, key: string): AnySchema | undefined {
-  const owner = unionOwner(union, key);
-  return owner ? defOf(unwrap(owner)).shape?.[key] : undefined;
+/** The object branch of a union that holds `key`: the one the input's discriminator chose, else the first. */
+function unionOwner(union: AnySchema, key: string, value: unknown): AnySchema | undefined {
+  const options = (defOf(union).options ?? []).filter((o) => defOf(unwrap(o)).shape?.[key]);
+  const disc = (defOf(union) as { discriminator?: string }).discriminator;
+  const chosen = disc && value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[disc] : undefined;
+  const matching = options.find((o) => {
+    const tag = defOf(unwrap(o)).shape?.[disc ?? ''];
+    return tag && chosen !== undefined && tag._zod.values?.has(chosen as never);
+  });
+  return matching ?? options[0];
 }
 
 /** Whether the person picks this field's value (a warehouse, a yes/no) rather than types it: "请选择" vs "请填写". */

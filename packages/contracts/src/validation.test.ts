@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { createDocumentBody } from './document-api.js';
 import { FIELD_LABELS } from './field-labels.js';
 import { entity } from './fields.js';
-import { createPartnerBody, createProductBody, createPurchaseOrderBody, openStoreBody, saleBody } from './index.js';
+import {
+  createPartnerBody,
+  createProductBody,
+  createPurchaseOrderBody,
+  firstOperationAttrs,
+  openStoreBody,
+  saleBody,
+} from './index.js';
 import { type DescribeOptions, describeIssues, isCleanText, messageWithRow, text } from './validation.js';
 
 /** Parses `input` with `schema` and returns the field messages in both languages, by path. */
@@ -143,11 +150,18 @@ describe('messages a person can read (issue 9, item 8)', () => {
     for (const key of ['code', 'name', 'nameEn', 'kind', 'mode']) expect(FIELD_LABELS).not.toHaveProperty(key);
   });
 
+  it('a discriminated union is read on the branch the input chose', () => {
+    expect(messages(firstOperationAttrs, { kind: 'product', proposal: {} })['proposal.code']?.zh).toBe('请填写商品编码');
+    expect(messages(firstOperationAttrs, { kind: 'supplier', proposal: {} })['proposal.code']?.zh).toBe('请填写往来单位编码');
+  });
+
   it('without the schema (attrs checked later by a service) a field is still named by its key, never by zod', () => {
     const attrs = z.object({ reason: z.string().max(3), toWarehouseId: z.number() });
     const r = attrs.safeParse({ reason: 'abcd' });
     const issues = describeIssues(r.error?.issues as never, { prefix: 'attrs' });
     expect(issues.map((i) => i.messageZh)).toEqual(['原因最多 3 个字', '请选择移入仓库']);
     expect(issues.map((i) => i.messageEn)).toEqual(['Reason: at most 3 characters', 'Choose the target warehouse']);
+    const named = z.object({ code: z.string() }).safeParse({});
+    expect(describeIssues(named.error?.issues as never)[0]?.messageZh).toBe('请填写编码');
   });
 });

@@ -296,7 +296,7 @@ export interface DescribeOptions {
 /** One issue as a sentence naming its field, in both languages (its row, if any, is in its path). */
 export function describeIssue(issue: IssueLike, opts: DescribeOptions = {}): { kind: MessageKind; text: Bilingual } {
   const path = (issue.path ?? []).map((p) => (typeof p === 'number' ? p : String(p)));
-  const place = fieldPlace(path, opts.schema);
+  const place = fieldPlace(path, opts.schema, opts.input);
   const label = place.label ?? (path.length ? FALLBACK_LABEL : ROOT_LABEL);
   const ruleKind = ruleOf(issue);
   let kind: MessageKind;

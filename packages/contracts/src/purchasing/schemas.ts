@@ -206,7 +206,7 @@ export const firstOperationKindLabels = {
 } as const;
 
 /** Proposed partner master data; the company owns the record HQ creates. */
-export const partnerProposal = createPartnerBody.omit({ orgId: true });
+export const partnerProposal = entity('partner', createPartnerBody.omit({ orgId: true }));
 export const productProposal = createProductBody;
 
 /** What a first-operation document keeps in its header attrs. */
