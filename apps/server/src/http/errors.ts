@@ -106,7 +106,10 @@ export function registerErrorHandler(app: FastifyInstance, opts: { spaShell: boo
     if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendProblem(reply, req, 'PAYLOAD_TOO_LARGE');
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.statusCode === 400) {
       return sendProblem(reply, req, 'VALIDATION_FAILED', {}, [
-        issueIn(req.locale, 'body', 'invalid_body', { zh: '请求内容格式不正确', en: 'The request body is not valid JSON' }),
+        issueIn(req.locale, 'body', 'invalid_body', {
+          zh: '请求内容格式不正确',
+          en: 'The request body is malformed or of a type not accepted',
+        }),
       ]);
     }
     if (err.code === '23505') return sendProblem(reply, req, 'DUPLICATE', { field: err.constraint ?? 'value', value: '' });

@@ -168,6 +168,11 @@ function problemDetail(e: ApiError): string | undefined {
   return p.messages?.[locale] ?? p.detail;
 }
 
+/** The failure's headline alone (a form shows the field messages on the fields themselves). */
+export function detailText(e: unknown): string {
+  return (e instanceof ApiError ? problemDetail(e) : undefined) ?? errorText(e);
+}
+
 /**
  * The server's error with each field message ("输入有误，请检查标出的字段：明细第 3 行：请填写数量"), for a toast
  * or an alert where no form field can show them. Field messages already say which line they are about.

@@ -1,9 +1,17 @@
-import { type AnySchema, acceptsUndefined, describeIssues, type FieldIssue, type Locale, walkPath } from '@erp/contracts';
+import {
+  type AnySchema,
+  acceptsUndefined,
+  describeIssues,
+  type FieldIssue,
+  type Locale,
+  messageWithRow,
+  walkPath,
+} from '@erp/contracts';
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useCallback, useState } from 'react';
 import type { z } from 'zod';
-import { ApiError, errorText, issueText } from './api';
+import { ApiError, detailText, errorText, issueText } from './api';
 import { useLocale } from './i18n';
 
 /**
@@ -170,7 +178,7 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
           locale,
         });
         const rest = applyFieldIssues(form, issues);
-        if (rest.length) setError(rest.map((i) => i.message).join('；'));
+        if (rest.length) setError(rest.map((i) => messageWithRow(i, locale)).join('；'));
         return false;
       }
       setSubmitting(true);
@@ -180,8 +188,9 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
       } catch (e) {
         if (e instanceof ApiError) {
           const rest = applyFieldIssues(form, e.fieldErrors);
-          const extra = rest.map(issueText).filter((m) => m && m !== e.problem?.detail);
-          setError([errorText(e), ...extra].join('：'));
+          const detail = detailText(e);
+          const extra = rest.map((i) => messageWithRow(i, locale)).filter((m) => m && m !== detail);
+          setError(extra.length ? `${detail}：${extra.join('；')}` : detail);
         } else setError(errorText(e));
         return false;
       } finally {
