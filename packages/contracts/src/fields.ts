@@ -26,6 +26,8 @@ interface FieldMeta {
   entity?: EntityName;
   /** A label for this one field, when neither its name nor its entity says enough. */
   label?: FieldLabelKey;
+  /** Why this part of a request is validated by the service item by item instead of by the route. */
+  checkedLater?: string;
 }
 
 /** Labels and entities live in their own registry, not zod's global one, so they stay out of the OpenAPI output. */
@@ -45,12 +47,25 @@ export function labelled<T extends AnySchema>(key: FieldLabelKey, schema: T): T 
   return copy;
 }
 
-function metaOf(schema: AnySchema): FieldMeta {
+/**
+ * Marks part of a request that the route deliberately does not validate, because the service checks it
+ * item by item (an offline upload books its good sales and queues a bad one instead of refusing the batch).
+ * The input walk (apps/server/src/http/input.test.ts) accepts such a part and only requires no 5xx for it;
+ * the service must then refuse unusable text itself (`isCleanText`, or parsing each item with its schema).
+ */
+export function checkedLater<T extends AnySchema>(why: string, schema: T): T {
+  const copy = (schema as unknown as z.ZodType).clone() as unknown as T;
+  fieldMeta.add(copy, { checkedLater: why });
+  return copy;
+}
+
+export function metaOf(schema: AnySchema): FieldMeta {
   const out: FieldMeta = {};
   for (const s of unwrapChain(schema)) {
     const m = fieldMeta.get(s);
     if (m?.entity && !out.entity) out.entity = m.entity;
     if (m?.label && !out.label) out.label = m.label;
+    if (m?.checkedLater && !out.checkedLater) out.checkedLater = m.checkedLater;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createDocumentBody } from './document-api.js';
 import { FIELD_LABELS } from './field-labels.js';
-import { entity } from './fields.js';
+import { checkedLater, entity, metaOf } from './fields.js';
 import {
   createPartnerBody,
   createProductBody,
@@ -38,6 +38,12 @@ describe('clean text (issue 9, item 7)', () => {
     for (const good of ['苹果 550ml', 'a\tb', 'line\nline', 'crlf\r\n', '😀 emoji', '𠮷野家', '']) {
       expect(isCleanText(good), JSON.stringify(good)).toBe(true);
     }
+  });
+
+  it('a part the service checks item by item says so, through its wrappers', () => {
+    const sales = checkedLater('each sale is booked or queued on its own', z.array(z.unknown())).max(500).optional();
+    expect(metaOf(sales).checkedLater).toBe('each sale is booked or queued on its own');
+    expect(metaOf(z.array(z.unknown())).checkedLater).toBeUndefined();
   });
 
   it('text() says so on the field, in both languages, and keeps the usual chain working', () => {
