@@ -1,36 +1,38 @@
 import { z } from 'zod';
-import { bilingual } from './validation.js';
+import { rule, text } from './validation.js';
 
 export const id = z.coerce.number().int().positive();
 export const idParams = z.object({ id });
 
 const decimalPattern = (places: number) => new RegExp(`^-?\\d{1,15}(\\.\\d{1,${places}})?$`);
 
-function decimalString(places: number, zhName: string, enName: string) {
+/** A decimal on the wire: a string (or a number, converted) with at most `places` decimals; the field names itself. */
+export function decimalString(places: number) {
   return z
-    .union([z.string(), z.number()])
+    .union([text(), z.number()])
     .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-    .refine(
-      (v) => decimalPattern(places).test(v),
-      bilingual(`${zhName}格式不正确（最多 ${places} 位小数）`, `Invalid ${enName} (at most ${places} decimal places)`),
-    );
+    .refine((v) => decimalPattern(places).test(v), rule('decimal', { places }));
 }
 
 /** Money on the wire: a decimal string with at most 2 places ("12.30"). Numbers are accepted and converted. */
-export const moneyString = decimalString(2, '金额', 'amount');
+export const moneyString = decimalString(2);
 /** Unit costs and prices: up to 4 places. */
-export const costString = decimalString(4, '单价', 'unit price');
+export const costString = decimalString(4);
 /** Quantities: up to 3 places (weighed goods). */
-export const qtyString = decimalString(3, '数量', 'quantity');
+export const qtyString = decimalString(3);
+
+/** Refinements for decimal strings that must be above zero / not below zero ("数量必须大于 0"). */
+export const isPositiveDecimal = (v: string) => !/^-/.test(v) && !/^-?0+(\.0+)?$/.test(v);
+export const isNonNegativeDecimal = (v: string) => !/^-/.test(v);
 
 export const isoDate = z.iso.date();
 
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
-  sort: z.string().max(64).optional(),
+  sort: text().max(64).optional(),
   order: z.enum(['asc', 'desc']).default('asc'),
-  q: z.string().max(200).optional(),
+  q: text().max(200).optional(),
 });
 export type PageQuery = z.infer<typeof pageQuery>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { costString, id, isoDate, moneyString, pageQuery, qtyString } from './common.js';
 import { DOC_ACTIONS, DOC_STATUSES } from './documents.js';
+import { jsonObject, text } from './validation.js';
 
 export const documentLineInput = z.object({
   productId: id.optional(),
@@ -8,27 +9,27 @@ export const documentLineInput = z.object({
   unitPrice: costString.optional(),
   amount: moneyString.optional(),
   warehouseId: id.optional(),
-  batchNo: z.string().trim().max(50).optional(),
-  lotNo: z.string().trim().max(50).optional(),
+  batchNo: text().trim().max(50).optional(),
+  lotNo: text().trim().max(50).optional(),
   expiryDate: isoDate.nullable().optional(),
   shelfId: id.nullable().optional(),
   stockStatus: z.enum(['sellable', 'unsellable', 'pending_check']).optional(),
   refLineId: id.optional(),
-  remarks: z.string().max(500).optional(),
-  attrs: z.record(z.string(), z.unknown()).optional(),
+  remarks: text().max(500).optional(),
+  attrs: jsonObject().optional(),
 });
 export type DocumentLineInput = z.infer<typeof documentLineInput>;
 
 export const createDocumentBody = z.object({
-  docType: z.string(),
+  docType: text().max(40),
   orgId: id,
   warehouseId: id.optional(),
   businessDate: isoDate.optional(),
   counterpartyOrgId: id.optional(),
   partnerId: id.optional(),
   refDocumentId: id.optional(),
-  remarks: z.string().max(1000).optional(),
-  attrs: z.record(z.string(), z.unknown()).optional(),
+  remarks: text().max(1000).optional(),
+  attrs: jsonObject().optional(),
   lines: z.array(documentLineInput).max(5000).default([]),
 });
 export type CreateDocumentCommand = z.input<typeof createDocumentBody>;
@@ -40,28 +41,28 @@ export const updateDocumentBody = z.object({
   businessDate: isoDate.optional(),
   counterpartyOrgId: id.nullable().optional(),
   partnerId: id.nullable().optional(),
-  remarks: z.string().max(1000).nullable().optional(),
-  attrs: z.record(z.string(), z.unknown()).optional(),
+  remarks: text().max(1000).nullable().optional(),
+  attrs: jsonObject().optional(),
   lines: z.array(documentLineInput).max(5000).optional(),
 });
 export type UpdateDocumentCommand = z.input<typeof updateDocumentBody>;
 
 export const transitionBody = z.object({
   action: z.enum(DOC_ACTIONS),
-  comment: z.string().trim().max(1000).optional(),
+  comment: text().trim().max(1000).optional(),
 });
 export type TransitionCommand = z.infer<typeof transitionBody>;
 
 export const lineDecisionBody = z.object({
   decisions: z
-    .array(z.object({ lineId: id, decision: z.enum(['approved', 'rejected']), comment: z.string().max(500).optional() }))
+    .array(z.object({ lineId: id, decision: z.enum(['approved', 'rejected']), comment: text().max(500).optional() }))
     .min(1),
 });
 
 export const voidLinesBody = z.object({ lineIds: z.array(id).min(1) });
 
 export const documentListQuery = pageQuery.extend({
-  docType: z.string().optional(),
+  docType: text().max(40).optional(),
   orgId: id.optional(),
   status: z.enum(DOC_STATUSES).optional(),
   from: isoDate.optional(),

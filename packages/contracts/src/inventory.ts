@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { queryBool } from './catalog/shared.js';
 import { id, isoDate, pageQuery, qtyString } from './common.js';
 import type { DocType } from './documents.js';
+import { entity } from './fields.js';
 import type { ErrorDefs, FunctionDefs } from './module.js';
-import { bilingual } from './validation.js';
+import { bilingual, text } from './validation.js';
 
 // Contracts of the inventory module: Zod schemas shared by server and web, its error codes and its grantable functions.
 
@@ -120,15 +122,12 @@ export const stockDocDirections: Partial<Record<DocType, StockDirection>> = {
   other_outbound: 'out',
 };
 
-/** A query-string boolean: "true"/"false"/"1"/"0". */
-const queryBool = z.stringbool({ truthy: ['true', '1'], falsy: ['false', '0'] });
-
 // ---- attrs of inventory documents (free-form `attrs` on header and lines, checked by the type handlers)
 
 /** Reason (原因) of a loss/overage/other in-out: a reason-code id from master data, free text, or both. */
 export const reasonAttrs = z.object({
   reasonCodeId: id.optional(),
-  reason: z.string().trim().max(200).optional(),
+  reason: text().trim().max(200).optional(),
 });
 
 export const COST_MODES = ['auto', 'manual'] as const;
@@ -142,8 +141,8 @@ export const adjustmentLineAttrs = reasonAttrs.extend({ costMode: z.enum(COST_MO
 export const internalAdjustmentLineAttrs = reasonAttrs.extend({
   to: z
     .object({
-      batchNo: z.string().trim().max(50).optional(),
-      lotNo: z.string().trim().max(50).optional(),
+      batchNo: text().trim().max(50).optional(),
+      lotNo: text().trim().max(50).optional(),
       expiryDate: isoDate.nullable().optional(),
       shelfId: id.nullable().optional(),
       stockStatus: stockStatusEnum.optional(),
@@ -160,8 +159,7 @@ export const warehouseMoveLineAttrs = reasonAttrs.extend({ toShelfId: id.nullabl
 export const BALANCE_DIMENSIONS = ['batch', 'lot', 'shelf', 'status'] as const;
 export type BalanceDimension = (typeof BALANCE_DIMENSIONS)[number];
 
-const dimensionList = z
-  .string()
+const dimensionList = text()
   .max(100)
   .transform((s) =>
     s
@@ -175,8 +173,8 @@ export const stockBalanceQuery = pageQuery.extend({
   orgId: id.optional(),
   warehouseId: id.optional(),
   productId: id.optional(),
-  batchNo: z.string().max(50).optional(),
-  lotNo: z.string().max(50).optional(),
+  batchNo: text().max(50).optional(),
+  lotNo: text().max(50).optional(),
   /** 0 = goods on no shelf. */
   shelfId: z.coerce.number().int().min(0).optional(),
   /** Goods on the shelves of one counter (柜组). */
@@ -203,7 +201,7 @@ export const stockLedgerQuery = pageQuery.extend({
   productId: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  sourceType: z.string().max(30).optional(),
+  sourceType: text().max(30).optional(),
   sourceId: id.optional(),
 });
 export type StockLedgerQuery = z.infer<typeof stockLedgerQuery>;
@@ -236,10 +234,10 @@ export const stockMovementQuery = pageQuery.extend({
   orgId: id.optional(),
   warehouseId: id.optional(),
   productId: id.optional(),
-  docType: z.string().max(40).optional(),
+  docType: text().max(40).optional(),
   direction: z.enum(['in', 'out']).optional(),
   /** 'document' (default), 'sale', … or 'all'. */
-  sourceType: z.string().max(30).default('document'),
+  sourceType: text().max(30).default('document'),
 });
 export type StockMovementQuery = z.infer<typeof stockMovementQuery>;
 
@@ -253,8 +251,9 @@ export type StocktakeEntryMode = (typeof STOCKTAKE_ENTRY_MODES)[number];
 /** What an uncounted sheet line means at posting: counted as zero (default) or as equal to the book. */
 export const UNCOUNTED_POLICIES = ['zero', 'book'] as const;
 
-export const createStocktakeBody = z
-  .object({
+export const createStocktakeBody = entity(
+  'stocktake',
+  z.object({
     orgId: id,
     /** Omitted: every warehouse of the org. */
     warehouseId: id.optional(),
@@ -268,8 +267,9 @@ export const createStocktakeBody = z
     entryMode: z.enum(STOCKTAKE_ENTRY_MODES).default('sheet'),
     uncountedAs: z.enum(UNCOUNTED_POLICIES).default('zero'),
     businessDate: isoDate.optional(),
-    remarks: z.string().max(1000).optional(),
-  })
+    remarks: text().max(1000).optional(),
+  }),
+)
   .refine(
     (b) => b.mode !== 'dynamic' || b.since !== undefined,
     bilingual('动态盘点须指定起始日期', 'A dynamic stocktake needs a start date', ['since']),
@@ -293,8 +293,8 @@ export const stocktakeCountBody = z
         z.object({
           productId: id,
           warehouseId: id.optional(),
-          batchNo: z.string().trim().max(50).optional(),
-          lotNo: z.string().trim().max(50).optional(),
+          batchNo: text().trim().max(50).optional(),
+          lotNo: text().trim().max(50).optional(),
           expiryDate: isoDate.nullable().optional(),
           shelfId: id.nullable().optional(),
           stockStatus: stockStatusEnum.optional(),
@@ -309,7 +309,7 @@ export type StocktakeCountCommand = z.input<typeof stocktakeCountBody>;
 
 export const stocktakeListQuery = pageQuery.extend({
   orgId: id.optional(),
-  status: z.string().max(30).optional(),
+  status: text().max(30).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
 });
@@ -328,7 +328,7 @@ export type StocktakeLinesQuery = z.infer<typeof stocktakeLinesQuery>;
 
 export const reviewQueueQuery = pageQuery.extend({
   direction: z.enum(STOCK_DIRECTIONS).optional(),
-  docType: z.string().max(40).optional(),
+  docType: text().max(40).optional(),
   orgId: id.optional(),
   warehouseId: id.optional(),
   from: isoDate.optional(),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { openStoreCatalogOption } from './catalog/products.js';
 import { id } from './common.js';
-import { bilingual } from './validation.js';
+import { entity } from './fields.js';
+import { bilingual, pattern, text } from './validation.js';
 
 export const ORG_KINDS = ['company', 'hq', 'dc', 'retail_centre', 'store'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
@@ -30,47 +31,47 @@ export const allowedParents: Record<OrgKind, readonly (OrgKind | null)[]> = {
 /** Org kinds that hold goods and so have warehouses. */
 export const GOODS_HOLDING_KINDS: readonly OrgKind[] = ['dc', 'store'];
 
-const code = z
-  .string()
+/** Codes of orgs, warehouses, counters and shelves: letters, digits, _ and -. */
+export const orgCode = text()
   .trim()
   .min(1)
   .max(32)
-  .regex(
-    /^[A-Za-z0-9_-]+$/,
-    bilingual('编码只能包含字母、数字、下划线和横线', 'Codes may contain letters, digits, _ and - only'),
-  );
-const name = z.string().trim().min(1).max(100);
+  .check(pattern(/^[A-Za-z0-9_-]+$/, 'code_chars', { chars: '_ -' }));
+const code = orgCode;
+const name = text().trim().min(1).max(100);
 
-export const createOrgBody = z
-  .object({
+export const createOrgBody = entity(
+  'org',
+  z.object({
     parentId: id.nullable(),
     code,
     name,
-    nameEn: z.string().trim().max(100).optional(),
+    nameEn: text().trim().max(100).optional(),
     kind: z.enum(ORG_KINDS),
     storeMode: z.enum(STORE_MODES).optional(),
-    region: z.string().trim().max(50).optional(),
-    address: z.string().trim().max(200).optional(),
-    phone: z.string().trim().max(50).optional(),
-  })
-  .refine(
-    (o) => (o.kind === 'store') === (o.storeMode !== undefined),
-    bilingual(
-      '门店必须选择直营或加盟；其他机构不能选择',
-      'A store needs a mode (direct/franchise); other orgs must not have one',
-      ['storeMode'],
-    ),
-  );
+    region: text().trim().max(50).optional(),
+    address: text().trim().max(200).optional(),
+    phone: text().trim().max(50).optional(),
+  }),
+).refine(
+  (o) => (o.kind === 'store') === (o.storeMode !== undefined),
+  bilingual('门店必须选择直营或加盟；其他机构不能选择', 'A store needs a mode (direct/franchise); other orgs must not have one', [
+    'storeMode',
+  ]),
+);
 export type CreateOrgCommand = z.infer<typeof createOrgBody>;
 
-export const updateOrgBody = z.object({
-  name: name.optional(),
-  nameEn: z.string().trim().max(100).nullable().optional(),
-  region: z.string().trim().max(50).nullable().optional(),
-  address: z.string().trim().max(200).nullable().optional(),
-  phone: z.string().trim().max(50).nullable().optional(),
-  active: z.boolean().optional(),
-});
+export const updateOrgBody = entity(
+  'org',
+  z.object({
+    name: name.optional(),
+    nameEn: text().trim().max(100).nullable().optional(),
+    region: text().trim().max(50).nullable().optional(),
+    address: text().trim().max(200).nullable().optional(),
+    phone: text().trim().max(50).nullable().optional(),
+    active: z.boolean().optional(),
+  }),
+);
 export type UpdateOrgCommand = z.infer<typeof updateOrgBody>;
 
 export const orgParamsBody = z.object({
@@ -81,11 +82,11 @@ export const orgParamsBody = z.object({
 });
 export type OrgParamsCommand = z.infer<typeof orgParamsBody>;
 
-export const createWarehouseBody = z.object({ orgId: id, code, name, isDefault: z.boolean().optional() });
+export const createWarehouseBody = entity('warehouse', z.object({ orgId: id, code, name, isDefault: z.boolean().optional() }));
 export type CreateWarehouseCommand = z.infer<typeof createWarehouseBody>;
-export const createCounterBody = z.object({ orgId: id, code, name });
+export const createCounterBody = entity('counter', z.object({ orgId: id, code, name }));
 export type CreateCounterCommand = z.infer<typeof createCounterBody>;
-export const createShelfBody = z.object({ warehouseId: id, counterId: id.optional(), code, name });
+export const createShelfBody = entity('shelf', z.object({ warehouseId: id, counterId: id.optional(), code, name }));
 export type CreateShelfCommand = z.infer<typeof createShelfBody>;
 
 export const distributionRelationBody = z.object({
@@ -98,38 +99,44 @@ export type DistributionRelationCommand = z.infer<typeof distributionRelationBod
 
 export const docTypeConfigBody = z.object({
   orgId: id,
-  docType: z.string(),
+  docType: text().max(40),
   needsApproval: z.boolean(),
   autoPost: z.boolean(),
 });
 export type DocTypeConfigCommand = z.infer<typeof docTypeConfigBody>;
 
-export const openStoreBody = z.object({
-  parentId: id,
-  code,
-  name,
-  nameEn: z.string().trim().max(100).optional(),
-  storeMode: z.enum(STORE_MODES),
-  region: z.string().trim().max(50).optional(),
-  address: z.string().trim().max(200).optional(),
-  phone: z.string().trim().max(50).optional(),
-  /** Omitted: one default warehouse named after the store. */
-  warehouses: z.array(z.object({ code, name })).default([]),
-  supplyingDcs: z
-    .array(z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }))
-    .default([]),
-  params: orgParamsBody.default({}),
-  users: z
-    .array(
-      z.object({
-        login: z.string().trim().min(2).max(50),
-        name,
-        password: z.string().min(1).max(200),
-        roleCodes: z.array(z.string()).min(1),
-      }),
-    )
-    .default([]),
-  /** 门店基础资料: copy another store's assortment, or name the categories it may see (omitted: the whole catalog). */
-  catalog: openStoreCatalogOption.optional(),
-});
+export const openStoreBody = entity(
+  'store',
+  z.object({
+    parentId: id,
+    code,
+    name,
+    nameEn: text().trim().max(100).optional(),
+    storeMode: z.enum(STORE_MODES),
+    region: text().trim().max(50).optional(),
+    address: text().trim().max(200).optional(),
+    phone: text().trim().max(50).optional(),
+    /** Omitted: one default warehouse named after the store. */
+    warehouses: z.array(entity('warehouse', z.object({ code, name }))).default([]),
+    supplyingDcs: z
+      .array(z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }))
+      .default([]),
+    params: orgParamsBody.default({}),
+    users: z
+      .array(
+        entity(
+          'user',
+          z.object({
+            login: text().trim().min(2).max(50),
+            name,
+            password: text().min(1).max(200),
+            roleCodes: z.array(text().max(50)).min(1),
+          }),
+        ),
+      )
+      .default([]),
+    /** 门店基础资料: copy another store's assortment, or name the categories it may see (omitted: the whole catalog). */
+    catalog: openStoreCatalogOption.optional(),
+  }),
+);
 export type OpenStoreCommand = z.input<typeof openStoreBody>;

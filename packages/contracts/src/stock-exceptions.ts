@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { id, pageQuery } from './common.js';
 import type { DocType } from './documents.js';
+import { entity } from './fields.js';
+import { text } from './validation.js';
 
 // Stock exceptions (issue 9): what a paid sale could not take by the rules — stock debt (sold below zero
 // where the store forbids it) and expired lots a sale had to take. The store manager's list.
@@ -18,14 +20,17 @@ export const stockExceptionResolutionLabels = {
   acknowledged: { zh: '已确认处理', en: 'Acknowledged' },
 } as const;
 
-export const stockExceptionQuery = pageQuery.extend({
-  orgId: z.coerce.number().int().positive().optional(),
-  status: z.enum(['open', 'resolved']).optional(),
-  kind: z.enum(STOCK_EXCEPTION_KINDS).optional(),
-});
+export const stockExceptionQuery = entity(
+  'stockException',
+  pageQuery.extend({
+    orgId: id.optional(),
+    status: z.enum(['open', 'resolved']).optional(),
+    kind: z.enum(STOCK_EXCEPTION_KINDS).optional(),
+  }),
+);
 export type StockExceptionQuery = z.infer<typeof stockExceptionQuery>;
 
-export const acknowledgeStockExceptionBody = z.object({ note: z.string().trim().min(1).max(200) });
+export const acknowledgeStockExceptionBody = z.object({ note: text().trim().min(1).max(200) });
 export const stockExceptionParams = z.object({ id });
 
 export interface StockExceptionDto {

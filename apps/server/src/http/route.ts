@@ -42,9 +42,11 @@ export interface RegisteredRoute {
   method: Method;
   url: string;
   auth: 'session' | 'public';
+  /** The request schemas, so tests can walk every field of every route (clean text, labels). */
+  schemas: { params?: Schema; querystring?: Schema; body?: Schema };
 }
 
-/** Every route registered through `defineRoutes`, so tests can walk them all (scope, idempotency). */
+/** Every route registered through `defineRoutes`, so tests can walk them all (scope, idempotency, input). */
 export const routeRegistry: RegisteredRoute[] = [];
 
 const WRITE: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -70,7 +72,8 @@ export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: Route
   const typed = app.withTypeProvider<ZodTypeProvider>();
   for (const spec of specs) {
     const auth = spec.auth ?? 'session';
-    routeRegistry.push({ method: spec.method, url: spec.url, auth });
+    const schemas = { params: spec.params, querystring: spec.querystring, body: spec.body };
+    routeRegistry.push({ method: spec.method, url: spec.url, auth, schemas });
     typed.route({
       method: spec.method,
       url: spec.url,

@@ -16,6 +16,7 @@ import {
   scaleBarcodeSettingsBody,
   storeCatalogBody,
   storeCatalogDto,
+  text,
   unitBody,
   unitDto,
   updateBrandBody,
@@ -110,7 +111,7 @@ function productRoutes(): RouteSpec<any, any, any>[] {
       url: '/api/products/by-barcode/:barcode',
       summary: 'The product a scanned code names: a barcode (any unit) or a weighed-goods label with its price/weight',
       tags: ['catalog'],
-      params: z.object({ barcode: z.string().trim().min(1).max(32) }),
+      params: z.object({ barcode: text().trim().min(1).max(32) }),
       response: barcodeLookupDto,
       handler: async (ctx, { params }) => {
         const hit = await findProductByBarcode(ctx, params.barcode);
@@ -152,7 +153,7 @@ function productRoutes(): RouteSpec<any, any, any>[] {
 
 // biome-ignore lint/suspicious/noExplicitAny: each spec is checked where it is written.
 function categoryRoutes(): RouteSpec<any, any, any>[] {
-  const listQuery = z.object({ q: z.string().max(100).optional(), active: queryBool.optional() });
+  const listQuery = z.object({ q: text().max(100).optional(), active: queryBool.optional() });
   return [
     {
       method: 'GET',

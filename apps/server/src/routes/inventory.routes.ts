@@ -8,6 +8,7 @@ import {
   stocktakeCountBody,
   stocktakeLinesQuery,
   stocktakeListQuery,
+  text,
 } from '@erp/contracts';
 import {
   acknowledgeStockException,
@@ -115,7 +116,7 @@ export function inventoryRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary: 'Roll the posting back (回退过账) to recount; refused once loss/overage documents exist',
       tags,
       params: idParams,
-      body: z.object({ comment: z.string().trim().max(1000).optional() }).default({}),
+      body: z.object({ comment: text().trim().max(1000).optional() }).default({}),
       handler: (ctx, { params, body }) => unpostStocktake(ctx, params.id, body.comment),
     },
     {

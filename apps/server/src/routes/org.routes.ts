@@ -5,11 +5,13 @@ import {
   createWarehouseBody,
   distributionRelationBody,
   docTypeConfigBody,
+  entity,
   id,
   idParams,
   ORG_KINDS,
   openStoreBody,
   orgParamsBody,
+  text,
   updateOrgBody,
 } from '@erp/contracts';
 import {
@@ -48,7 +50,7 @@ export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
       url: '/api/orgs',
       summary: 'Orgs the user may see, in tree order',
       tags: ['org'],
-      querystring: z.object({ kind: z.enum(ORG_KINDS).optional(), q: z.string().max(100).optional() }),
+      querystring: entity('org', z.object({ kind: z.enum(ORG_KINDS).optional(), q: text().max(100).optional() })),
       handler: (ctx, { query }) => listOrgs(ctx, query),
     },
     {

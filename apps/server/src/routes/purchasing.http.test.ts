@@ -123,7 +123,7 @@ describe('purchasing over HTTP', () => {
     const issue = bad.json().errors[0];
     expect(issue.path).toBe('body.lines.0.qty');
     expect(issue.messageZh).toBe('数量必须大于 0');
-    expect(issue.messageEn).toBe('The quantity must be greater than 0');
+    expect(issue.messageEn).toBe('Quantity must be greater than 0');
     const self = await call('sa_admin', {
       method: 'PUT',
       url: `/api/purchasing/settings/${chain.storeA.id}`,

@@ -5,6 +5,7 @@ import {
   idParams,
   pageQuery,
   resetPasswordBody,
+  text,
   updateRoleBody,
   updateUserBody,
 } from '@erp/contracts';
@@ -29,9 +30,9 @@ import { xlsxDownload } from '../http/download.js';
 import { defineRoutes, type RouteDeps } from '../http/route.js';
 
 const auditQuery = pageQuery.extend({
-  entity: z.string().max(50).optional(),
-  entityId: z.string().max(50).optional(),
-  action: z.string().max(50).optional(),
+  entity: text().max(50).optional(),
+  entityId: text().max(50).optional(),
+  action: text().max(50).optional(),
   userId: id.optional(),
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
@@ -52,7 +53,7 @@ export function userRoutes(app: FastifyInstance, deps: RouteDeps): void {
       url: '/api/users/export',
       summary: 'Users of visible orgs as .xlsx',
       tags: ['auth'],
-      querystring: z.object({ orgId: id.optional(), q: z.string().max(200).optional() }),
+      querystring: z.object({ orgId: id.optional(), q: text().max(200).optional() }),
       handler: async (ctx, { query, reply }) =>
         xlsxDownload(reply, ctx.locale === 'en' ? 'users' : '用户', await exportUsers(ctx, query)),
     },

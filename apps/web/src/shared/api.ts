@@ -1,4 +1,5 @@
-import type { FieldIssue, Locale, Problem } from '@erp/contracts';
+import { type FieldIssue, interpolate, type Locale, messageWithRow, type Problem } from '@erp/contracts';
+import { commonMessages } from './messages';
 
 /**
  * The one way the web app talks to the server: JSON in and out, the session cookie, `X-CSRF-Token` on every
@@ -156,21 +157,45 @@ export async function download(url: string, query?: Query, fallbackName = 'expor
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }
 
-/** The server's error with its field messages ("lines.2.qty: …" → "第 3 行 …"), for a message or an alert. */
-export function fullError(e: unknown, lineWord: (n: number) => string): string {
-  if (!(e instanceof ApiError)) return errorText(e);
-  const detail = e.problem?.detail ?? e.message;
-  const fields = e.fieldErrors.map((f) => {
-    const line = /^(?:body\.)?lines\.(\d+)\./.exec(f.path);
-    return line ? `${lineWord(Number(line[1]) + 1)}：${f.message}` : f.message;
-  });
-  const extra = fields.filter((x) => x && x !== detail);
+/** A field error's message in the user's current language (the server sends both). */
+export function issueText(issue: FieldIssue): string {
+  return (locale === 'en' ? issue.messageEn : issue.messageZh) ?? issue.message;
+}
+
+function problemDetail(e: ApiError): string | undefined {
+  const p = e.problem;
+  if (!p) return undefined;
+  return p.messages?.[locale] ?? p.detail;
+}
+
+/** The failure's headline alone (a form shows the field messages on the fields themselves). */
+export function detailText(e: unknown): string {
+  return (e instanceof ApiError ? problemDetail(e) : undefined) ?? errorText(e);
+}
+
+/**
+ * The server's error with each field message ("输入有误，请检查标出的字段：明细第 3 行：请填写数量"), for a toast
+ * or an alert where no form field can show them. Field messages already say which line they are about.
+ */
+export function fullError(e: unknown): string {
+  if (!(e instanceof ApiError) || !e.problem) return errorText(e);
+  const detail = problemDetail(e) ?? '';
+  const extra = e.fieldErrors.map((i) => messageWithRow(i, locale)).filter((m) => m && m !== detail);
   return extra.length ? `${detail}：${extra.join('；')}` : detail;
 }
 
-/** The message to show for any failure: the server's localized detail, else the error's own text. */
+/**
+ * The message to show for any failure, always in the user's language: the server's problem (with its
+ * field messages), or a plain sentence for a network failure or a server that sent no problem. A raw
+ * exception text (English, a library's) is never shown; it goes to the console for whoever debugs.
+ */
 export function errorText(e: unknown): string {
-  if (e instanceof ApiError) return e.problem?.detail ?? e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
+  const texts = commonMessages[locale];
+  if (e instanceof ApiError) {
+    if (e.problem) return e.problem.code === 'VALIDATION_FAILED' ? fullError(e) : (problemDetail(e) ?? e.message);
+    return interpolate(texts['error.server'], { status: e.status });
+  }
+  if (e instanceof TypeError && /fetch|network|load failed/i.test(e.message)) return texts['error.network'];
+  console.warn(e);
+  return texts['error.unexpected'];
 }

@@ -1,30 +1,27 @@
-import { type FieldIssue, toFieldIssue } from '@erp/contracts';
+import {
+  type AnySchema,
+  acceptsUndefined,
+  describeIssues,
+  type FieldIssue,
+  type Locale,
+  messageWithRow,
+  walkPath,
+} from '@erp/contracts';
 import type { FormInstance } from 'antd';
 import type { Rule } from 'antd/es/form';
 import { useCallback, useState } from 'react';
 import type { z } from 'zod';
-import { ApiError, errorText } from './api';
+import { ApiError, detailText, errorText, issueText } from './api';
 import { useLocale } from './i18n';
 
 /**
  * Forms validate with the SAME Zod schemas the server uses (imported from @erp/contracts): each field checks
  * its own part of the schema as the user types, the whole schema (with cross-field refinements) runs on
- * submit, and the server's field errors land on the same fields. Messages come in the user's language.
+ * submit, and the server's field errors land on the same fields. Messages come from the one mapping in
+ * contracts (`describeIssues`), so a field reads the same whether the browser or the server caught it.
  */
 
 type Path = (string | number)[];
-
-interface ZodDefLike {
-  type: string;
-  shape?: Record<string, ZodLike>;
-  innerType?: ZodLike;
-  in?: ZodLike;
-  element?: ZodLike;
-  valueType?: ZodLike;
-}
-interface ZodLike {
-  _zod: { def: ZodDefLike };
-}
 
 /** The part of an object schema at `path`, looking through optional/nullable/default/pipe wrappers. */
 export function fieldSchema(schema: z.ZodType, path: Path): z.ZodType | undefined {
@@ -33,39 +30,40 @@ export function fieldSchema(schema: z.ZodType, path: Path): z.ZodType | undefine
 
 /** Like fieldSchema, and whether the path runs through a record (whose entries may be left out). */
 function fieldInfo(schema: z.ZodType, path: Path): { schema: z.ZodType | undefined; optionalEntry: boolean } {
-  let optionalEntry = false;
-  let s: ZodLike | undefined = schema as unknown as ZodLike;
-  const unwrap = () => {
-    for (let i = 0; i < 10 && s; i++) {
-      const d: ZodDefLike = s._zod.def;
-      if (d.type === 'pipe' && d.in) s = d.in;
-      else if (d.innerType && d.type !== 'object') s = d.innerType;
-      else break;
-    }
-  };
-  for (const part of path) {
-    unwrap();
-    if (!s) return { schema: undefined, optionalEntry };
-    const d: ZodDefLike = s._zod.def;
-    if (d.type === 'object' && typeof part === 'string') s = d.shape?.[part];
-    else if (d.type === 'array' && typeof part === 'number') s = d.element;
-    else if (d.type === 'record') {
-      s = d.valueType;
-      optionalEntry = true;
-    } else return { schema: undefined, optionalEntry };
-  }
-  return { schema: s as unknown as z.ZodType | undefined, optionalEntry };
+  const steps = walkPath(schema as unknown as AnySchema, path);
+  if (!steps) return { schema: undefined, optionalEntry: false };
+  const optionalEntry = steps.some((s) => s.container._zod.def.type === 'record');
+  const last = steps.length ? steps[steps.length - 1]?.schema : (schema as unknown as AnySchema);
+  return { schema: last as unknown as z.ZodType | undefined, optionalEntry };
 }
 
 /** Whether a field must be filled in (not optional, nullable or defaulted): shows the asterisk. */
 export function isRequired(schema: z.ZodType, path: Path): boolean {
   const info = fieldInfo(schema, path);
-  const s = info.schema as unknown as ZodLike | undefined;
+  const s = info.schema;
   if (!s || info.optionalEntry) return false;
-  const t = s._zod.def.type;
-  if (t === 'optional' || t === 'nullable' || t === 'default' || t === 'prefault') return false;
-  const r = (s as unknown as z.ZodType).safeParse(undefined);
-  return !r.success;
+  const inner = s as unknown as AnySchema;
+  if (acceptsUndefined(inner) || inner._zod.def.type === 'nullable') return false;
+  return !s.safeParse(undefined).success;
+}
+
+/** `value` placed at `path` in an otherwise empty input, so a field's issue can be read against the whole schema. */
+function nest(path: Path, value: unknown): unknown {
+  return path.reduceRight<unknown>((inner, part) => {
+    if (typeof part === 'number') {
+      const arr: unknown[] = [];
+      arr[part] = inner;
+      return arr;
+    }
+    return { [part]: inner };
+  }, value);
+}
+
+/** The first readable message for a field checked on its own (its path from the form's root schema). */
+function fieldMessage(root: z.ZodType, path: Path, error: z.ZodError, value: unknown, locale: Locale): string {
+  const issues = error.issues.map((i) => ({ ...i, path: [...path, ...i.path] }));
+  const [first] = describeIssues(issues as never, { schema: root as unknown as AnySchema, input: nest(path, value), locale });
+  return first?.message ?? '';
 }
 
 /** Empty inputs mean "not given": '' and null become undefined (or null for `emptyAs: 'null'`, to clear a value). */
@@ -106,7 +104,7 @@ export function applyFieldIssues(form: FormInstance, issues: FieldIssue[]): Fiel
       continue;
     }
     const entry = byField.get(key) ?? { name, errors: [] };
-    entry.errors.push(issue.message);
+    entry.errors.push(issueText(issue));
     byField.set(key, entry);
   }
   form.setFields([...byField.values()].map((f) => ({ name: f.name, errors: f.errors })));
@@ -157,8 +155,7 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
             if (v === undefined && optionalEntry) return;
             const r = s.safeParse(v);
             if (r.success) return;
-            const issue = r.error.issues[0];
-            throw new Error(issue ? toFieldIssue(issue as never, locale).message : 'invalid');
+            throw new Error(fieldMessage(schema, path, r.error, v, locale));
           },
         },
       ];
@@ -175,9 +172,13 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
       for (const k of opts?.nullKeys ?? []) if (cleaned[k] === undefined) cleaned[k] = null;
       const parsed = schema.safeParse(cleaned);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => toFieldIssue(i as never, locale));
+        const issues = describeIssues(parsed.error.issues as never, {
+          schema: schema as unknown as AnySchema,
+          input: cleaned,
+          locale,
+        });
         const rest = applyFieldIssues(form, issues);
-        if (rest.length) setError(rest.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('；'));
+        if (rest.length) setError(rest.map((i) => messageWithRow(i, locale)).join('；'));
         return false;
       }
       setSubmitting(true);
@@ -187,8 +188,9 @@ export function useZodForm<S extends z.ZodType>(schema: S, form: FormInstance): 
       } catch (e) {
         if (e instanceof ApiError) {
           const rest = applyFieldIssues(form, e.fieldErrors);
-          const extra = rest.map((i) => i.message).filter((m) => m && m !== e.problem?.detail);
-          setError([e.problem?.detail ?? e.message, ...extra].join('：'));
+          const detail = detailText(e);
+          const extra = rest.map((i) => messageWithRow(i, locale)).filter((m) => m && m !== detail);
+          setError(extra.length ? `${detail}：${extra.join('；')}` : detail);
         } else setError(errorText(e));
         return false;
       } finally {

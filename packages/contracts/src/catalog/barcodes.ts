@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Dec } from '../decimal.js';
-import { bilingual } from '../validation.js';
+import { bilingual, pattern, text } from '../validation.js';
 
 /**
  * Barcodes (MD-1). Pure functions shared by the server, the web screens and the offline till: an EAN check
@@ -101,7 +101,7 @@ export type ScaleValueKind = (typeof SCALE_VALUE_KINDS)[number];
 export const scaleLayoutSchema = z
   .object({
     /** Leading digits that mark a scale label, e.g. '20' or '21'. */
-    prefix: z.string().regex(/^2\d{0,2}$/, bilingual('前缀须以 2 开头，1–3 位数字', 'The prefix is 1–3 digits starting with 2')),
+    prefix: text().check(pattern(/^2\d{0,2}$/, 'prefix_2')),
     /** Digits of the product's scale code (PLU) after the prefix. */
     itemCodeLength: z.number().int().min(1).max(8),
     /** Digits of the embedded price or weight after the item code. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { pageOf, pageQuery } from '../common.js';
-import { bilingual } from '../validation.js';
+import { entity, labelled } from '../fields.js';
+import { pattern, text } from '../validation.js';
 
 /** Bulk import of master data (MD-4). */
 export const IMPORT_KINDS = ['products', 'barcodes', 'prices', 'suppliers', 'customers'] as const;
@@ -17,18 +18,20 @@ export const IMPORT_FORMATS = ['xlsx', 'csv', 'txt'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 /** The upload: the file as base64 in JSON (bodyLimit 20 MB, so files up to ~15 MB). */
-export const importBody = z.object({
-  kind: z.enum(IMPORT_KINDS),
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/\.(xlsx|csv|txt)$/i, bilingual('只支持 .xlsx、.csv、.txt 文件', 'Only .xlsx, .csv and .txt files are supported')),
-  contentBase64: z.string().min(1),
-  /** Import the rows without errors and skip the bad ones; otherwise one bad row refuses the whole file. */
-  goodRowsOnly: z.boolean().default(false),
-});
+export const importBody = entity(
+  'import',
+  z.object({
+    kind: z.enum(IMPORT_KINDS),
+    fileName: text()
+      .trim()
+      .min(1)
+      .max(200)
+      .check(pattern(/\.(xlsx|csv|txt)$/i, 'file_type', { types: '.xlsx、.csv、.txt' })),
+    contentBase64: text().min(1),
+    /** Import the rows without errors and skip the bad ones; otherwise one bad row refuses the whole file. */
+    goodRowsOnly: z.boolean().default(false),
+  }),
+);
 export type ImportCommand = z.input<typeof importBody>;
 
 export const importIssueDto = z.object({
@@ -71,5 +74,8 @@ export const importJobDto = z.object({
 });
 export type ImportJobDto = z.infer<typeof importJobDto>;
 export const importJobPage = pageOf(importJobDto);
-export const importJobListQuery = pageQuery.extend({ kind: z.enum(IMPORT_KINDS).optional() });
-export const importKindParams = z.object({ kind: z.enum(IMPORT_KINDS) });
+// Field-level labels here: these queries are narrowed with .omit() for exports, which keeps field schemas
+// (and their labels) but not an entity set on the object.
+const importKind = labelled('import.kind', z.enum(IMPORT_KINDS));
+export const importJobListQuery = pageQuery.extend({ kind: importKind.optional() });
+export const importKindParams = z.object({ kind: importKind });

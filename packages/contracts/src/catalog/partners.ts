@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { id, moneyString, pageOf, pageQuery } from '../common.js';
+import { entity } from '../fields.js';
+import { text as cleanText } from '../validation.js';
 import { PRICE_TYPES } from './pricing.js';
 import { masterCode, queryBool } from './shared.js';
 
@@ -12,10 +14,10 @@ export const partnerKindLabels = {
   manufacturer: { zh: '生产厂家', en: 'Manufacturer' },
 } as const;
 
-const text = (max: number) => z.string().trim().max(max).nullable().optional();
+const text = (max: number) => cleanText().trim().max(max).nullable().optional();
 
 const partnerFields = {
-  name: z.string().trim().min(1).max(100),
+  name: cleanText().trim().min(1).max(100),
   shortName: text(50),
   contact: text(50),
   phone: text(50),
@@ -36,20 +38,27 @@ const partnerFields = {
   remarks: text(500),
 };
 
-export const createPartnerBody = z.object({
-  code: masterCode,
-  /** The org that owns the record; omitted = the company (HQ master data). A franchise store may own its own. */
-  orgId: id.optional(),
-  ...partnerFields,
-});
+/** Suppliers, customers and manufacturers share these schemas; each kind's routes name their entity (供应商编码…). */
+export const createPartnerBody = entity(
+  'partner',
+  z.object({
+    code: masterCode,
+    /** The org that owns the record; omitted = the company (HQ master data). A franchise store may own its own. */
+    orgId: id.optional(),
+    ...partnerFields,
+  }),
+);
 export type CreatePartnerCommand = z.input<typeof createPartnerBody>;
 
-export const updatePartnerBody = z.object({
-  version: z.number().int().positive(),
-  ...partnerFields,
-  name: partnerFields.name.optional(),
-  active: z.boolean().optional(),
-});
+export const updatePartnerBody = entity(
+  'partner',
+  z.object({
+    version: z.number().int().positive(),
+    ...partnerFields,
+    name: partnerFields.name.optional(),
+    active: z.boolean().optional(),
+  }),
+);
 export type UpdatePartnerCommand = z.input<typeof updatePartnerBody>;
 
 export const partnerListQuery = pageQuery.extend({ orgId: id.optional(), active: queryBool.optional() });
@@ -96,16 +105,22 @@ export const paymentKindLabels = {
   other: { zh: '其他', en: 'Other' },
 } as const;
 
-export const paymentMethodBody = z.object({
-  code: masterCode,
-  name: z.string().trim().min(1).max(50),
-  nameEn: text(100),
-  kind: z.enum(PAYMENT_KINDS),
-  /** Cash gives change; other kinds normally do not. */
-  givesChange: z.boolean().optional(),
-  sort: z.number().int().min(0).max(10_000).optional(),
-});
-export const updatePaymentMethodBody = paymentMethodBody.partial().extend({ active: z.boolean().optional() });
+export const paymentMethodBody = entity(
+  'paymentMethod',
+  z.object({
+    code: masterCode,
+    name: cleanText().trim().min(1).max(50),
+    nameEn: text(100),
+    kind: z.enum(PAYMENT_KINDS),
+    /** Cash gives change; other kinds normally do not. */
+    givesChange: z.boolean().optional(),
+    sort: z.number().int().min(0).max(10_000).optional(),
+  }),
+);
+export const updatePaymentMethodBody = entity(
+  'paymentMethod',
+  paymentMethodBody.partial().extend({ active: z.boolean().optional() }),
+);
 export const paymentMethodDto = z.object({
   id: z.number(),
   code: z.string(),
@@ -128,17 +143,20 @@ export const reasonUsageLabels = {
   other: { zh: '其他', en: 'Other' },
 } as const;
 
-export const reasonCodeBody = z.object({
-  usage: z.enum(REASON_USAGES),
-  code: masterCode,
-  name: z.string().trim().min(1).max(50),
-  nameEn: text(100),
-  sort: z.number().int().min(0).max(10_000).optional(),
-});
-export const updateReasonCodeBody = reasonCodeBody
-  .omit({ usage: true, code: true })
-  .partial()
-  .extend({ active: z.boolean().optional() });
+export const reasonCodeBody = entity(
+  'reasonCode',
+  z.object({
+    usage: z.enum(REASON_USAGES),
+    code: masterCode,
+    name: cleanText().trim().min(1).max(50),
+    nameEn: text(100),
+    sort: z.number().int().min(0).max(10_000).optional(),
+  }),
+);
+export const updateReasonCodeBody = entity(
+  'reasonCode',
+  reasonCodeBody.omit({ usage: true, code: true }).partial().extend({ active: z.boolean().optional() }),
+);
 export const reasonCodeDto = z.object({
   id: z.number(),
   usage: z.enum(REASON_USAGES),

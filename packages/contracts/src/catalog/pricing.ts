@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { costString, id, pageOf, pageQuery } from '../common.js';
-import { bilingual } from '../validation.js';
+import { bilingual, pattern, rule, text } from '../validation.js';
 import { queryBool } from './shared.js';
 
 /** Price types (MD-2). */
@@ -30,7 +30,7 @@ export const isoDateTime = z.iso.datetime({ offset: true });
 
 const priceTarget = {
   scope: z.enum(PRICE_SCOPES).default('all'),
-  region: z.string().trim().min(1).max(50).optional(),
+  region: text().trim().min(1).max(50).optional(),
   storeId: id.optional(),
 };
 
@@ -105,7 +105,7 @@ export const priceListQuery = pageQuery.extend({
   productId: id.optional(),
   priceType: priceTypeSchema.optional(),
   scope: z.enum(PRICE_SCOPES).optional(),
-  region: z.string().trim().max(50).optional(),
+  region: text().trim().max(50).optional(),
   storeId: id.optional(),
   /** Only rows in effect at this time. */
   activeAt: isoDateTime.optional(),
@@ -113,17 +113,20 @@ export const priceListQuery = pageQuery.extend({
 });
 export type PriceListQuery = z.infer<typeof priceListQuery>;
 
-const idList = z
-  .string()
-  .regex(/^\d+(,\d+)*$/, bilingual('请用逗号分隔的编号', 'Use comma-separated ids'))
-  .transform((s) => s.split(',').map(Number))
-  .refine((a) => a.length <= 1000, bilingual('一次最多 1000 个商品', 'At most 1000 products at a time'));
+/** Ids in a query string, comma-separated ("3,17,42"), at most `max` of them. */
+export function idListString(max: number) {
+  return text()
+    .max(max * 12)
+    .check(pattern(/^\d+(,\d+)*$/, 'id_list'))
+    .transform((s) => s.split(',').map(Number))
+    .refine((a) => a.length <= max, rule('at_most_items', { max }));
+}
 
 export const resolvePricesQuery = z.object({
   storeId: id,
-  productIds: idList,
-  priceTypes: z
-    .string()
+  productIds: idListString(1000),
+  priceTypes: text()
+    .max(200)
     .transform((s) => s.split(','))
     .pipe(z.array(priceTypeSchema))
     .optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { costString, id, pageOf, pageQuery } from '../common.js';
-import { bilingual } from '../validation.js';
+import { costString, id, isPositiveDecimal, pageOf, pageQuery } from '../common.js';
+import { entity, labelled } from '../fields.js';
+import { bilingual, pattern, rule, text } from '../validation.js';
 import { BARCODE_KINDS, checkBarcode, SCALE_VALUE_KINDS, scaleBarcodeSettingsSchema } from './barcodes.js';
 import { PRICE_TYPES } from './pricing.js';
 import { masterCode, queryBool } from './shared.js';
@@ -9,39 +10,26 @@ export { masterCode, queryBool };
 
 // ---- shared field shapes
 
-const name = z.string().trim().min(1).max(100);
-const optText = (max: number) => z.string().trim().max(max).nullable().optional();
+const name = text().trim().min(1).max(100);
+const optText = (max: number) => text().trim().max(max).nullable().optional();
+
+/** A decimal string or number, trimmed, for the refinements below. */
+const decimalInput = () => z.union([text(), z.number()]).transform((v) => (typeof v === 'number' ? String(v) : v.trim()));
 
 /** A pack unit's conversion factor to the base unit: positive, up to 6 decimals. */
-export const factorString = z
-  .union([z.string(), z.number()])
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine(
-    (v) => /^\d{1,12}(\.\d{1,6})?$/.test(v) && Number(v) > 0,
-    bilingual('换算系数必须大于 0，最多 6 位小数', 'The factor must be greater than 0 with at most 6 decimals'),
-  );
+export const factorString = decimalInput()
+  .refine((v) => /^\d{1,12}(\.\d{1,6})?$/.test(v), rule('decimal', { places: 6 }))
+  .refine(isPositiveDecimal, rule('positive'));
 
 /** Tax rate in percent (13 = 13 %). */
-export const taxRateString = z
-  .union([z.string(), z.number()])
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine(
-    (v) => /^\d{1,2}(\.\d{1,2})?$/.test(v),
-    bilingual('税率为 0–99.99 的百分数，如 13', 'Tax rate is a percentage 0–99.99, e.g. 13'),
-  );
+export const taxRateString = decimalInput().refine((v) => /^\d{1,2}(\.\d{1,2})?$/.test(v), rule('percent', { max: '99.99' }));
 
-const qty3 = z
-  .union([z.string(), z.number()])
-  .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine(
-    (v) => /^\d{1,11}(\.\d{1,3})?$/.test(v),
-    bilingual('数量格式不正确（最多 3 位小数）', 'Invalid quantity (at most 3 decimals)'),
-  );
+const qty3 = decimalInput().refine((v) => /^\d{1,11}(\.\d{1,3})?$/.test(v), rule('decimal', { places: 3 }));
 
 // ---- units, categories, brands
 
-export const unitBody = z.object({ code: masterCode, name: z.string().trim().min(1).max(20), nameEn: optText(40) });
-export const updateUnitBody = unitBody.partial().extend({ active: z.boolean().optional() });
+export const unitBody = entity('unit', z.object({ code: masterCode, name: text().trim().min(1).max(20), nameEn: optText(40) }));
+export const updateUnitBody = entity('unit', unitBody.partial().extend({ active: z.boolean().optional() }));
 export const unitDto = z.object({
   id: z.number(),
   code: z.string(),
@@ -51,20 +39,26 @@ export const unitDto = z.object({
 });
 export type UnitDto = z.infer<typeof unitDto>;
 
-export const categoryBody = z.object({
-  parentId: id.nullable().default(null),
-  code: masterCode,
-  name: z.string().trim().min(1).max(50),
-  nameEn: optText(100),
-  sort: z.number().int().min(0).max(1_000_000).optional(),
-});
-export const updateCategoryBody = z.object({
-  parentId: id.nullable().optional(),
-  name: z.string().trim().min(1).max(50).optional(),
-  nameEn: optText(100),
-  sort: z.number().int().min(0).max(1_000_000).optional(),
-  active: z.boolean().optional(),
-});
+export const categoryBody = entity(
+  'category',
+  z.object({
+    parentId: id.nullable().default(null),
+    code: masterCode,
+    name: text().trim().min(1).max(50),
+    nameEn: optText(100),
+    sort: z.number().int().min(0).max(1_000_000).optional(),
+  }),
+);
+export const updateCategoryBody = entity(
+  'category',
+  z.object({
+    parentId: id.nullable().optional(),
+    name: text().trim().min(1).max(50).optional(),
+    nameEn: optText(100),
+    sort: z.number().int().min(0).max(1_000_000).optional(),
+    active: z.boolean().optional(),
+  }),
+);
 export const categoryDto = z.object({
   id: z.number(),
   parentId: z.number().nullable(),
@@ -79,8 +73,8 @@ export const categoryDto = z.object({
 });
 export type CategoryDto = z.infer<typeof categoryDto>;
 
-export const brandBody = z.object({ code: masterCode, name: name, nameEn: optText(100) });
-export const updateBrandBody = brandBody.partial().extend({ active: z.boolean().optional() });
+export const brandBody = entity('brand', z.object({ code: masterCode, name: name, nameEn: optText(100) }));
+export const updateBrandBody = entity('brand', brandBody.partial().extend({ active: z.boolean().optional() }));
 export const brandDto = z.object({
   id: z.number(),
   code: z.string(),
@@ -95,38 +89,38 @@ export const simpleListQuery = pageQuery.extend({ active: queryBool.optional() }
 
 // ---- products
 
-export const barcodeInput = z
-  .object({
-    barcode: z.string().trim().min(1).max(32),
+export const barcodeInput = entity(
+  'barcode',
+  z.object({
+    barcode: text().trim().min(1).max(32),
     /** Omitted: inferred from the digits (13 → EAN-13, 8 → EAN-8, check digit verified). */
     kind: z.enum(BARCODE_KINDS).optional(),
     /** A pack unit's own barcode (e.g. the case); omitted = the base unit. */
     unitId: id.nullable().optional(),
     isPrimary: z.boolean().optional(),
-  })
-  .superRefine((b, ctx) => {
-    const r = checkBarcode(b.barcode, b.kind);
-    if (!r.ok)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['barcode'],
-        message: `${b.barcode}: ${r.en}`,
-        params: { zh: `${b.barcode}：${r.zh}` },
-      });
-  });
+  }),
+).superRefine((b, ctx) => {
+  const r = checkBarcode(b.barcode, b.kind);
+  if (!r.ok)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['barcode'],
+      message: `${b.barcode}: ${r.en}`,
+      params: { zh: `${b.barcode}：${r.zh}` },
+    });
+});
 export type BarcodeInput = z.input<typeof barcodeInput>;
 
 export const productUnitInput = z.object({ unitId: id, factor: factorString });
 
-const scaleCode = z
-  .string()
+const scaleCode = text()
   .trim()
-  .regex(/^\d{1,8}$/, bilingual('秤码（PLU）为 1–8 位数字', 'The scale code (PLU) is 1–8 digits'));
+  .check(pattern(/^\d{1,8}$/, 'digits', { min: 1, max: 8 }));
 
 /** Fields every product has beyond its code; all optional on create so `{ code, name }` is a product. */
 const productFields = {
   name,
-  spec: z.string().trim().max(100).optional(),
+  spec: text().trim().max(100).optional(),
   baseUnitId: id.nullable().optional(),
   categoryId: id.nullable().optional(),
   brandId: id.nullable().optional(),
@@ -172,20 +166,22 @@ function barcodesUnique(list: { barcode: string }[] | undefined, ctx: z.Refineme
   }
 }
 
-export const createProductBody = z
-  .object({
+export const createProductBody = entity(
+  'product',
+  z.object({
     code: masterCode,
     ...productFields,
     barcodes: z.array(barcodeInput).max(50).default([]),
     units: z.array(productUnitInput).max(10).default([]),
     /** First prices for all stores, in effect from the start (so back-dated documents find them too). */
     prices: z.partialRecord(z.enum(PRICE_TYPES), costString).optional(),
-  })
-  .superRefine((p, ctx) => barcodesUnique(p.barcodes, ctx));
+  }),
+).superRefine((p, ctx) => barcodesUnique(p.barcodes, ctx));
 export type CreateProductCommand = z.input<typeof createProductBody>;
 
-export const updateProductBody = z
-  .object({
+export const updateProductBody = entity(
+  'product',
+  z.object({
     /** Optimistic lock: the version the editor loaded. */
     version: z.number().int().positive(),
     ...productFields,
@@ -195,18 +191,19 @@ export const updateProductBody = z
     barcodes: z.array(barcodeInput).max(50).optional(),
     /** When given, replaces the product's pack units. */
     units: z.array(productUnitInput).max(10).optional(),
-  })
-  .superRefine((p, ctx) => barcodesUnique(p.barcodes, ctx));
+  }),
+).superRefine((p, ctx) => barcodesUnique(p.barcodes, ctx));
 export type UpdateProductCommand = z.input<typeof updateProductBody>;
 
 export const productSortKeys = ['code', 'name', 'pinyin', 'createdAt', 'updatedAt', 'category', 'brand'] as const;
 
+/** Field-level labels: exports narrow this query with .omit(), which keeps field schemas but not an object's entity. */
 export const productListQuery = pageQuery.extend({
-  code: z.string().trim().max(32).optional(),
-  name: z.string().trim().max(100).optional(),
-  pinyin: z.string().trim().max(64).optional(),
+  code: labelled('product.code', text().trim().max(32)).optional(),
+  name: labelled('product.name', text().trim().max(100)).optional(),
+  pinyin: text().trim().max(64).optional(),
   /** Exact barcode (or scale label) match. */
-  barcode: z.string().trim().max(32).optional(),
+  barcode: text().trim().max(32).optional(),
   /** The category and everything below it. */
   categoryId: id.optional(),
   brandId: id.optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { id, isoDate, moneyString, pageQuery } from '../common.js';
-import { bilingual } from '../validation.js';
+import { id, isoDate, isPositiveDecimal, moneyString, pageQuery } from '../common.js';
+import { entity } from '../fields.js';
+import { pattern, rule, text } from '../validation.js';
 
 // Shifts, hand-over and cash deposit (POS-7); daily close and reopen (POS-8, ORG-4); till sync (POS-9).
 
@@ -10,18 +11,23 @@ export const openShiftBody = z.object({
   float: moneyString,
 });
 
-export const cashMovementBody = z.object({
-  kind: z.enum(['paid_out', 'paid_in']),
-  amount: moneyString.refine((s) => Number(s) > 0, bilingual('金额必须大于 0', 'Amount must be greater than 0')),
-  reason: z.string().trim().min(1).max(200),
-});
+export const cashMovementBody = entity(
+  'cashMovement',
+  z.object({
+    kind: z.enum(['paid_out', 'paid_in']),
+    amount: moneyString.refine(isPositiveDecimal, rule('positive')),
+    reason: text().trim().min(1).max(200),
+  }),
+);
 
 /** 交班 with 零售缴款: the cash counted and handed over from the drawer. */
 export const handoverBody = z.object({
   deposit: moneyString,
   /** Optional count by denomination, e.g. { "100": 3, "50": 1, "0.5": 2 }. */
-  denominations: z.record(z.string().regex(/^\d+(\.\d{1,2})?$/), z.number().int().min(0)).optional(),
-  remarks: z.string().trim().max(200).optional(),
+  denominations: z
+    .record(text().check(pattern(/^\d+(\.\d{1,2})?$/, 'decimal', { places: 2 })), z.number().int().min(0))
+    .optional(),
+  remarks: text().trim().max(200).optional(),
 });
 
 export const shiftListQuery = pageQuery.extend({
@@ -39,7 +45,7 @@ export const reconciliationQuery = z.object({
 });
 
 export const closeDayBody = z.object({ storeId: id, day: isoDate });
-export const reopenDayBody = z.object({ storeId: id, day: isoDate, reason: z.string().trim().min(2).max(200) });
+export const reopenDayBody = z.object({ storeId: id, day: isoDate, reason: text().trim().min(2).max(200) });
 export const dayStatusQuery = z.object({ storeId: id });
 export const dailyReportParams = z.object({ storeId: id, day: isoDate });
 
@@ -48,7 +54,7 @@ export const dailyReportParams = z.object({ storeId: id, day: isoDate });
  * `hasMore`; afterwards the till asks with the cursor it got last, and receives only what changed.
  */
 export const syncQuery = z.object({
-  cursor: z.string().max(500).optional(),
+  cursor: text().max(500).optional(),
   limit: z.coerce.number().int().min(100).max(20_000).default(5000),
 });
 

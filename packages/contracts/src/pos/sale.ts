@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { costString, id, isoDate, moneyString, pageQuery, qtyString } from '../common.js';
-import { bilingual } from '../validation.js';
+import { idListString } from '../catalog/pricing.js';
+import { costString, id, isoDate, isPositiveDecimal, moneyString, pageQuery, qtyString } from '../common.js';
+import { entity, labelled } from '../fields.js';
+import { bilingual, rule, text } from '../validation.js';
 import { DISCOUNT_KINDS, SALE_DISCOUNT_KINDS } from './pricing.js';
 import { AUTHORIZATION_PURPOSES } from './till.js';
 
@@ -33,33 +35,31 @@ export const tenderMethodLabels = {
 export const MOBILE_CHANNELS = ['wechat', 'alipay', 'unionpay'] as const;
 export type MobileChannel = (typeof MOBILE_CHANNELS)[number];
 
-const positive = (s: string) => Number(s) > 0;
-
-export const manualDiscount = z.object({ kind: z.enum(DISCOUNT_KINDS), value: costString });
-export const saleDiscount = z.object({ kind: z.enum(SALE_DISCOUNT_KINDS), value: moneyString });
+export const manualDiscount = entity('lineDiscount', z.object({ kind: z.enum(DISCOUNT_KINDS), value: costString }));
+export const saleDiscount = entity('saleDiscount', z.object({ kind: z.enum(SALE_DISCOUNT_KINDS), value: moneyString }));
 
 export const saleLineInput = z.object({
   productId: id,
-  qty: qtyString.refine(positive, bilingual('数量必须大于 0', 'Quantity must be greater than 0')),
+  qty: qtyString.refine(isPositiveDecimal, rule('positive')),
   /** The unit price the till showed before discounts; checked against master data (online) or kept (offline). */
   unitPrice: costString.optional(),
   discount: manualDiscount.optional(),
   /** What was scanned (weighed-goods barcodes included), kept for the journal. */
-  barcode: z.string().trim().max(64).optional(),
+  barcode: text().trim().max(64).optional(),
   /**
    * The lot (批号) a scanned GS1 code named: the sale takes that lot first, then the rest by FEFO. Without it
    * the server picks the lots itself (earliest expiry first).
    */
-  lotNo: z.string().trim().max(50).optional(),
+  lotNo: text().trim().max(50).optional(),
 });
 export type SaleLineInput = z.input<typeof saleLineInput>;
 
 export const tenderInput = z.object({
   method: z.enum(TENDER_METHODS),
   /** Cash: what the customer handed over (change is computed). Others: the amount charged. */
-  amount: moneyString.refine(positive, bilingual('金额必须大于 0', 'Amount must be greater than 0')),
+  amount: moneyString.refine(isPositiveDecimal, rule('positive')),
   /** Card slip / terminal reference. */
-  reference: z.string().trim().max(100).optional(),
+  reference: text().trim().max(100).optional(),
   /** Mobile payments: the payment intent that took the money. */
   paymentIntentId: z.uuid().optional(),
 });
@@ -70,7 +70,7 @@ export const offlineAuthorization = z.object({
   supervisorId: id,
   purpose: z.enum(AUTHORIZATION_PURPOSES),
   at: z.iso.datetime({ offset: true }),
-  maxDiscountRate: z.string().max(10).optional(),
+  maxDiscountRate: text().max(10).optional(),
 });
 
 /**
@@ -80,7 +80,7 @@ export const offlineAuthorization = z.object({
  */
 export const saleBody = z.object({
   clientId: z.uuid(),
-  receiptNo: z.string().trim().min(1).max(40),
+  receiptNo: text().trim().min(1).max(40),
   /** formal = paid; temporary = settled, not fully paid; held = parked (挂单). */
   status: z.enum(['formal', 'temporary', 'held']).default('formal'),
   /** The till's clock when the sale was made; defaults to now. */
@@ -92,7 +92,7 @@ export const saleBody = z.object({
   tenders: z.array(tenderInput).max(10).default([]),
   expectedTotal: moneyString.optional(),
   authorizationId: z.uuid().optional(),
-  remarks: z.string().trim().max(200).optional(),
+  remarks: text().trim().max(200).optional(),
 });
 export type SaleCommand = z.input<typeof saleBody>;
 
@@ -131,10 +131,10 @@ export const uploadErrorEditBody = z.object({
   lines: z.array(saleLineInput).min(1).max(500).optional(),
   tenders: z.array(tenderInput).max(10).optional(),
   saleDiscount: saleDiscount.nullable().optional(),
-  remarks: z.string().trim().max(200).optional(),
+  remarks: text().trim().max(200).optional(),
 });
 
-export const uploadErrorDiscardBody = z.object({ reason: z.string().trim().min(2).max(200) });
+export const uploadErrorDiscardBody = z.object({ reason: text().trim().min(2).max(200) });
 
 export const PAYMENT_STATUSES = ['pending', 'succeeded', 'failed', 'unknown', 'cancelled', 'refunded'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
@@ -145,8 +145,8 @@ export const paymentBody = z.object({
   intentId: z.uuid(),
   clientSaleId: z.uuid(),
   channel: z.enum(MOBILE_CHANNELS).default('wechat'),
-  amount: moneyString.refine(positive, bilingual('金额必须大于 0', 'Amount must be greater than 0')),
-  authCode: z.string().trim().min(6).max(64),
+  amount: moneyString.refine(isPositiveDecimal, rule('positive')),
+  authCode: text().trim().min(6).max(64),
 });
 export type PaymentCommand = z.input<typeof paymentBody>;
 
@@ -155,7 +155,7 @@ export const returnLineInput = z.object({
   originalLineId: id.optional(),
   /** Manual returns: the product and the refund amount. */
   productId: id.optional(),
-  qty: qtyString.refine(positive, bilingual('数量必须大于 0', 'Quantity must be greater than 0')),
+  qty: qtyString.refine(isPositiveDecimal, rule('positive')),
   amount: moneyString.optional(),
 });
 
@@ -163,14 +163,14 @@ export const returnLineInput = z.object({
 export const returnBody = z
   .object({
     clientId: z.uuid(),
-    receiptNo: z.string().trim().min(1).max(40),
-    originalReceiptNo: z.string().trim().max(40).optional(),
+    receiptNo: text().trim().min(1).max(40),
+    originalReceiptNo: text().trim().max(40).optional(),
     shiftId: z.uuid().optional(),
     lines: z.array(returnLineInput).min(1).max(500),
     /** Manual returns only: how the money goes back (cash or card). Receipt returns go to the original tenders. */
     refundMethod: z.enum(['cash', 'bank_card']).optional(),
     authorizationId: z.uuid().optional(),
-    reason: z.string().trim().max(200).optional(),
+    reason: text().trim().max(200).optional(),
   })
   .refine(
     (r) =>
@@ -190,15 +190,15 @@ export const journalQuery = pageQuery.extend({
   to: isoDate.optional(),
   cashierId: id.optional(),
   terminalId: id.optional(),
-  receiptNo: z.string().trim().max(40).optional(),
+  receiptNo: text().trim().max(40).optional(),
   productId: id.optional(),
   status: z.enum(SALE_STATUSES).optional(),
-  kind: z.enum(SALE_KINDS).optional(),
+  kind: labelled('sale.kind', z.enum(SALE_KINDS)).optional(),
 });
 export type JournalQuery = z.infer<typeof journalQuery>;
 
 export const invoiceBody = z.object({
-  invoiceNo: z.string().trim().min(1).max(50),
+  invoiceNo: text().trim().min(1).max(50),
   invoiceAt: z.iso.datetime({ offset: true }).optional(),
 });
 
@@ -212,9 +212,5 @@ export const cleanupBody = z.object({
 
 export const priceTagQuery = z.object({
   storeId: id,
-  productIds: z
-    .string()
-    .regex(/^\d+(,\d+)*$/)
-    .transform((s) => s.split(',').map(Number))
-    .refine((a) => a.length <= 500),
+  productIds: idListString(500),
 });

@@ -1,28 +1,23 @@
 import { z } from 'zod';
 import { id } from '../common.js';
-import { bilingual } from '../validation.js';
+import { dec } from '../decimal.js';
+import { entity } from '../fields.js';
+import { bilingual, pattern, rule, text } from '../validation.js';
 import { ROUNDING_MODES, ROUNDING_UNITS } from './pricing.js';
 
 // Tills (ORG-5), their settings and pairing, cashier sign-in on a till, supervisor authorisation (AUTH-4).
 
-const code = z
-  .string()
+const code = text()
   .trim()
   .min(1)
   .max(32)
-  .regex(
-    /^[A-Za-z0-9_-]+$/,
-    bilingual('编码只能包含字母、数字、下划线和横线', 'Codes may contain letters, digits, _ and - only'),
-  );
+  .check(pattern(/^[A-Za-z0-9_-]+$/, 'code_chars', { chars: '_ -' }));
 
 /** A percentage 0–100 with up to 2 decimals, as a string ("12.5"). */
 export const percentString = z
-  .union([z.string(), z.number()])
+  .union([text(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine(
-    (v) => /^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 100,
-    bilingual('百分比须在 0–100 之间（最多 2 位小数）', 'A percentage between 0 and 100 (at most 2 decimals)'),
-  );
+  .refine((v) => /^\d{1,3}(\.\d{1,2})?$/.test(v) && dec(v).lessThanOrEqualTo(100), rule('percent', { max: 100 }));
 
 /** Peripherals of one till (POS-10): stored per terminal, shipped to the till with its settings. */
 export const terminalSettings = z.object({
@@ -31,39 +26,49 @@ export const terminalSettings = z.object({
   receiptCopies: z.number().int().min(0).max(3).default(1),
   cashDrawer: z.boolean().default(true),
   customerDisplay: z.boolean().default(false),
-  scale: z
-    .object({
+  scale: entity(
+    'scale',
+    z.object({
       enabled: z.boolean().default(false),
       /** 'serial' (Web Serial), 'keyboard' (scale types the weight), 'barcode' (weighed-goods labels only). */
       mode: z.enum(['serial', 'keyboard', 'barcode']).default('barcode'),
       baudRate: z.number().int().positive().optional(),
-    })
-    .default({ enabled: false, mode: 'barcode' }),
+    }),
+  ).default({ enabled: false, mode: 'barcode' }),
 });
 export type TerminalSettings = z.infer<typeof terminalSettings>;
 
-export const createTerminalBody = z.object({
-  storeId: id,
-  code,
-  name: z.string().trim().min(1).max(50),
-  settings: terminalSettings.optional(),
-});
+export const createTerminalBody = entity(
+  'terminal',
+  z.object({
+    storeId: id,
+    code,
+    name: text().trim().min(1).max(50),
+    settings: terminalSettings.optional(),
+  }),
+);
 export type CreateTerminalCommand = z.input<typeof createTerminalBody>;
 
-export const updateTerminalBody = z.object({
-  name: z.string().trim().min(1).max(50).optional(),
-  settings: terminalSettings.optional(),
-  active: z.boolean().optional(),
-});
+export const updateTerminalBody = entity(
+  'terminal',
+  z.object({
+    name: text().trim().min(1).max(50).optional(),
+    settings: terminalSettings.optional(),
+    active: z.boolean().optional(),
+  }),
+);
 export type UpdateTerminalCommand = z.input<typeof updateTerminalBody>;
 
 export const terminalListQuery = z.object({ storeId: id.optional() });
 
 /** The device redeems the one-time pairing code (传输密码) for its own terminal token. */
-export const pairTerminalBody = z.object({
-  code: z.string().trim().min(6).max(20),
-  deviceName: z.string().trim().max(100).optional(),
-});
+export const pairTerminalBody = entity(
+  'pairing',
+  z.object({
+    code: text().trim().min(6).max(20),
+    deviceName: text().trim().max(100).optional(),
+  }),
+);
 
 /** Request for another block of receipt numbers (the till asks when its block runs low). */
 export const receiptBlockBody = z.object({ size: z.number().int().min(100).max(100_000).default(5000) });
@@ -72,10 +77,10 @@ export const receiptBlockBody = z.object({ size: z.number().int().min(100).max(1
 export const TERMINAL_TOKEN_HEADER = 'x-terminal-token';
 
 export const tillSignInBody = z.object({
-  login: z.string().trim().min(1).max(50),
-  pin: z.string().min(1).max(20),
+  login: text().trim().min(1).max(50),
+  pin: text().min(1).max(20),
   /** The terminal token; the X-Terminal-Token header may be used instead. */
-  terminalToken: z.string().min(20).max(200).optional(),
+  terminalToken: text().min(20).max(200).optional(),
 });
 
 export const HOTKEY_ACTIONS = [
@@ -123,28 +128,27 @@ export const DEFAULT_HOTKEYS: { action: HotkeyAction; key: string }[] = [
 export const hotkey = z.object({
   action: z.enum(HOTKEY_ACTIONS),
   /** A key as KeyboardEvent.key with modifiers, e.g. "F2", "Ctrl+D", "Escape". */
-  key: z
-    .string()
+  key: text()
     .trim()
     .min(1)
     .max(30)
-    .regex(/^((Ctrl|Alt|Shift|Meta)\+)*[A-Za-z0-9+\-*/.=]{1,12}$/),
+    .check(pattern(/^((Ctrl|Alt|Shift|Meta)\+)*[A-Za-z0-9+\-*/.=]{1,12}$/, 'hotkey')),
 });
 
 /** Receipt template (小票模板) for one paper width; `{storeName}`, `{storeAddress}`, `{storePhone}` are filled in. */
 export const receiptTemplate = z.object({
-  header: z.array(z.string().max(64)).max(10).default(['{storeName}']),
-  footer: z.array(z.string().max(64)).max(10).default(['谢谢惠顾，欢迎再次光临', 'Thank you']),
+  header: z.array(text().max(64)).max(10).default(['{storeName}']),
+  footer: z.array(text().max(64)).max(10).default(['谢谢惠顾，欢迎再次光临', 'Thank you']),
   showBarcode: z.boolean().default(false),
   showSavings: z.boolean().default(true),
   showCashier: z.boolean().default(true),
   /** QR content: 'receipt_no', a URL with {receiptNo}/{storeCode}, or 'none'. */
-  qr: z.string().max(200).default('receipt_no'),
+  qr: text().max(200).default('receipt_no'),
 });
 export type ReceiptTemplate = z.infer<typeof receiptTemplate>;
 
 export const storeSettingsBody = z.object({
-  rounding: z.object({ unit: z.enum(ROUNDING_UNITS), mode: z.enum(ROUNDING_MODES) }).optional(),
+  rounding: entity('rounding', z.object({ unit: z.enum(ROUNDING_UNITS), mode: z.enum(ROUNDING_MODES) })).optional(),
   hotkeys: z
     .array(hotkey)
     .max(60)
@@ -153,7 +157,7 @@ export const storeSettingsBody = z.object({
       bilingual('同一个按键不能分配给两个功能', 'One key cannot be assigned to two actions'),
     )
     .optional(),
-  receiptTemplates: z.object({ '58': receiptTemplate, '80': receiptTemplate }).partial().optional(),
+  receiptTemplates: entity('receiptTemplates', z.object({ '58': receiptTemplate, '80': receiptTemplate }).partial()).optional(),
   /** Offline sales may carry an authorisation the till verified locally (supervisor PIN). */
   allowOfflineAuthorization: z.boolean().optional(),
   /** Supervisor authorisations expire after this many seconds. */
@@ -172,10 +176,10 @@ export const cashierSettingsBody = z.object({
   /** The user's own discount limit; null = the limit of their roles. */
   maxDiscountRate: percentString.nullable().optional(),
   /** A new till PIN (收银密码); set by an administrator for the user. */
-  pin: z.string().min(1).max(20).optional(),
+  pin: text().min(1).max(20).optional(),
 });
 
-export const ownPinBody = z.object({ pin: z.string().min(1).max(20) });
+export const ownPinBody = z.object({ pin: text().min(1).max(20) });
 
 export const AUTHORIZATION_PURPOSES = ['discount', 'manual_return', 'void_sale', 'open_drawer'] as const;
 export type AuthorizationPurpose = (typeof AUTHORIZATION_PURPOSES)[number];
@@ -188,13 +192,13 @@ export const authorizationPurposeLabels = {
 
 /** A supervisor authorises one special function at the till with their login and till PIN (AUTH-4). */
 export const authorizationBody = z.object({
-  login: z.string().trim().min(1).max(50),
-  pin: z.string().min(1).max(20),
+  login: text().trim().min(1).max(50),
+  pin: text().min(1).max(20),
   purpose: z.enum(AUTHORIZATION_PURPOSES),
   /** The sale it is for; the authorisation is then valid for that sale only. */
   clientSaleId: z.uuid().optional(),
   /** For 'discount': the highest manual discount rate it allows (percent). */
   maxDiscountRate: percentString.optional(),
-  reason: z.string().trim().max(200).optional(),
+  reason: text().trim().max(200).optional(),
 });
 export type AuthorizationCommand = z.input<typeof authorizationBody>;

@@ -1,24 +1,24 @@
 import { z } from 'zod';
 import { createPartnerBody } from '../catalog/partners.js';
+import { idListString } from '../catalog/pricing.js';
 import { createProductBody } from '../catalog/products.js';
 import { queryBool } from '../catalog/shared.js';
-import { costString, id, isoDate, pageQuery, qtyString } from '../common.js';
+import { costString, id, isNonNegativeDecimal, isoDate, isPositiveDecimal, pageQuery, qtyString } from '../common.js';
+import { dec } from '../decimal.js';
 import { DOC_STATUSES, type DocStatus } from '../documents.js';
-import { bilingual } from '../validation.js';
+import { entity } from '../fields.js';
+import { text as cleanText, jsonObject, rule } from '../validation.js';
 
 // ---- shared pieces
 
-const text = (max: number) => z.string().trim().max(max);
+const text = (max: number) => cleanText().trim().max(max);
 const stockStatus = z.enum(['sellable', 'unsellable', 'pending_check']);
 
 /** A quantity that must be greater than zero. */
-const positiveQty = qtyString.refine(
-  (v) => !/^-/.test(v) && !/^0+(\.0+)?$/.test(v),
-  bilingual('数量必须大于 0', 'The quantity must be greater than 0'),
-);
+const positiveQty = qtyString.refine(isPositiveDecimal, rule('positive'));
 /** A quantity that may be zero (a fully rejected receipt line accepts 0). */
-const nonNegativeQty = qtyString.refine((v) => !/^-/.test(v), bilingual('数量不能为负', 'The quantity cannot be negative'));
-const nonNegativePrice = costString.refine((v) => !/^-/.test(v), bilingual('单价不能为负', 'The price cannot be negative'));
+const nonNegativeQty = qtyString.refine(isNonNegativeDecimal, rule('non_negative'));
+const nonNegativePrice = costString.refine(isNonNegativeDecimal, rule('non_negative'));
 
 /** Quantities are entered in the base unit or in one of the product's pack units (unitId), converted exactly. */
 const lineUnit = {
@@ -33,12 +33,9 @@ const lineUnit = {
 // ---- purchase settings (per org; null = inherit from the org above)
 
 export const tolerancePct = z
-  .union([z.string(), z.number()])
+  .union([cleanText(), z.number()])
   .transform((v) => (typeof v === 'number' ? String(v) : v.trim()))
-  .refine(
-    (v) => /^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) <= 100,
-    bilingual('超收容差为 0–100 的百分数，最多 2 位小数', 'The tolerance is a percentage 0–100 with at most 2 decimals'),
-  );
+  .refine((v) => /^\d{1,3}(\.\d{1,2})?$/.test(v) && dec(v).lessThanOrEqualTo(100), rule('percent', { max: 100 }));
 
 export const purchasingSettingsBody = z.object({
   /** Receipts must follow a purchase order (default: yes at a DC, no at a store). */
@@ -209,7 +206,7 @@ export const firstOperationKindLabels = {
 } as const;
 
 /** Proposed partner master data; the company owns the record HQ creates. */
-export const partnerProposal = createPartnerBody.omit({ orgId: true });
+export const partnerProposal = entity('partner', createPartnerBody.omit({ orgId: true }));
 export const productProposal = createProductBody;
 
 /** What a first-operation document keeps in its header attrs. */
@@ -220,14 +217,17 @@ export const firstOperationAttrs = z.discriminatedUnion('kind', [
 ]);
 export type FirstOperationAttrs = z.output<typeof firstOperationAttrs>;
 
-export const createFirstOperationBody = z.object({
-  orgId: id,
-  kind: z.enum(FIRST_OPERATION_KINDS),
-  /** A product (code, name, units, barcodes, prices…) or a partner (code, name, licence…), as master data takes it. */
-  proposal: z.record(z.string(), z.unknown()),
-  reason: text(500).optional(),
-  remarks: text(1000).optional(),
-});
+export const createFirstOperationBody = entity(
+  'firstOperation',
+  z.object({
+    orgId: id,
+    kind: z.enum(FIRST_OPERATION_KINDS),
+    /** A product (code, name, units, barcodes, prices…) or a partner (code, name, licence…), as master data takes it. */
+    proposal: jsonObject(),
+    reason: text(500).optional(),
+    remarks: text(1000).optional(),
+  }),
+);
 export type CreateFirstOperationCommand = z.input<typeof createFirstOperationBody>;
 
 export const firstOperationDecisionBody = z.object({
@@ -280,11 +280,7 @@ export type PurchasePayableQuery = z.infer<typeof purchasePayableQuery>;
 /** Default purchase prices (进价) of products at a buying org, for the line grids of the purchasing screens. */
 export const purchasePriceQuery = z.object({
   orgId: id,
-  productIds: z
-    .string()
-    .regex(/^\d+(,\d+)*$/, bilingual('请用逗号分隔的商品编号', 'Use comma-separated product ids'))
-    .transform((s) => [...new Set(s.split(',').map(Number))])
-    .refine((a) => a.length <= 500, bilingual('一次最多 500 个商品', 'At most 500 products at a time')),
+  productIds: idListString(500).transform((ids) => [...new Set(ids)]),
 });
 export type PurchasePriceQuery = z.infer<typeof purchasePriceQuery>;
 
@@ -300,14 +296,14 @@ export const purchaseLineAttrs = z
     unitId: id.optional(),
     unitQty: qtyString.optional(),
     unitPrice: costString.optional(),
-    factor: z.string().max(30).optional(),
+    factor: cleanText().max(30).optional(),
     /** Receipts and self-purchases: quantity refused at acceptance, in base units. */
     rejectedQty: nonNegativeQty.optional(),
     rejectReason: text(200).optional(),
     /** A self-purchase line voided after posting (its posting reversed). */
     voidReason: text(500).optional(),
     voidedBy: z.number().optional(),
-    voidedAt: z.string().optional(),
+    voidedAt: cleanText().max(40).optional(),
   })
   .loose();
 export type PurchaseLineAttrs = z.infer<typeof purchaseLineAttrs>;

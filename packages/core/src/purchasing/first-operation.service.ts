@@ -24,7 +24,7 @@ import { loadPurchasingSettings } from './purchasing.settings.js';
 function parseApplication(doc: DocumentWithLines): FirstOperationAttrs {
   const r = firstOperationAttrs.safeParse(doc.attrs ?? {});
   if (r.success) return r.data;
-  const issues = fieldIssuesFromZod(r.error).map((i) => ({ ...i, path: `attrs${i.path ? `.${i.path}` : ''}` }));
+  const issues = fieldIssuesFromZod(r.error, { schema: firstOperationAttrs, input: doc.attrs ?? {}, prefix: 'attrs' });
   throw new DomainError('VALIDATION_FAILED', {}, issues);
 }
 

@@ -58,7 +58,7 @@ export function DocActions({
       await qc.invalidateQueries({ queryKey: ['documents', doc.id] });
       onDone?.(res, action);
     } catch (e) {
-      message.error({ content: fullError(e, (n) => `#${n}`), duration: 8 });
+      message.error({ content: fullError(e), duration: 8 });
     } finally {
       setBusy(null);
     }

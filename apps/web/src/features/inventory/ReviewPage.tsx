@@ -48,7 +48,7 @@ export default function ReviewPage() {
           setSelected([]);
           await qc.invalidateQueries({ queryKey: ['list'] });
         } catch (e) {
-          setFailure(fullError(e, (n) => `${t('line.no')} ${n}`));
+          setFailure(fullError(e));
         } finally {
           setBusy(false);
         }

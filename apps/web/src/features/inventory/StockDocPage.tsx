@@ -259,7 +259,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
       }
       return true;
     } catch (e) {
-      setError(fullError(e, (n) => `${t('line.no')} ${n}`));
+      setError(fullError(e));
       return false;
     } finally {
       setSaving(false);

@@ -144,7 +144,7 @@ export default function StocktakePage() {
       message.success(t('st.countsSaved', { n: r.updated + r.added }));
       return true;
     } catch (e) {
-      setFailure(fullError(e, (n) => `${t('line.no')} ${n}`));
+      setFailure(fullError(e));
       return false;
     } finally {
       setBusy(null);
@@ -161,7 +161,7 @@ export default function StocktakePage() {
       message.success(done);
       await refresh();
     } catch (e) {
-      const text = fullError(e, (n) => `${t('line.no')} ${n}`);
+      const text = fullError(e);
       setFailure(text);
       message.error({ content: text, duration: 8 });
     } finally {

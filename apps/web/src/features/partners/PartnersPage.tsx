@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import {
   createPartnerBody,
+  entity,
   type PartnerDto,
   type PartnerKind,
   PRICE_TYPES,
@@ -11,7 +12,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Col, Drawer, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Switch, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { api, errorText } from '../../shared/api';
 import { DataTable } from '../../shared/DataTable';
@@ -52,7 +53,9 @@ function PartnerDrawer({ kind, row, onClose }: { kind: PartnerKind; row: Partner
   const { message } = App.useApp();
   const [form] = Form.useForm();
   const mode = row ? 'edit' : 'create';
-  const zf = useZodForm((mode === 'create' ? createPartnerBody : updatePartnerBody) as z.ZodType, form);
+  // The schemas are shared by the three kinds; naming the entity makes messages say 供应商编码 / 客户编码….
+  const schema = useMemo(() => entity(kind, mode === 'create' ? createPartnerBody : updatePartnerBody), [kind, mode]);
+  const zf = useZodForm(schema as z.ZodType, form);
   const kindName = label(partnerKindLabels[kind]);
   const col = { xs: 24, md: 12 };
   return (
