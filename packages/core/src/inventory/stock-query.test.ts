@@ -229,7 +229,7 @@ describe('stock queries (INV-3)', () => {
     expect(detail.slice(1).map((r) => [r[4], r[11]])).toEqual([
       ['期初', 10],
       [expect.stringContaining('其他入库单'), 14],
-      ['sale 900000', 1],
+      ['其他来源', 1],
       ['期末', 1],
     ]);
     const moves = await sheetRows(
