@@ -120,6 +120,7 @@ export const spineProbes: Record<string, Probe[]> = {
   ],
   'GET /api/documents/:id': [denied((f) => ({ params: { id: f.storeBDoc } }))],
   'GET /api/documents/:id/history': [denied((f) => ({ params: { id: f.storeBDoc } }))],
+  'GET /api/documents/:id/details': [denied((f) => ({ params: { id: f.storeBDoc } }))],
   'POST /api/documents': [
     denied((f) => ({
       body: {
