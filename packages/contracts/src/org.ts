@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { openStoreCatalogOption } from './catalog/products.js';
 import { id } from './common.js';
+import type { FieldIssue } from './errors.js';
 import { bilingual } from './validation.js';
 
 export const ORG_KINDS = ['company', 'hq', 'dc', 'retail_centre', 'store'] as const;
@@ -104,7 +105,20 @@ export const docTypeConfigBody = z.object({
 });
 export type DocTypeConfigCommand = z.infer<typeof docTypeConfigBody>;
 
-export const openStoreBody = z.object({
+const openStoreWarehouses = z.array(z.object({ code, name }));
+const openStoreDcs = z.array(
+  z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }),
+);
+const openStoreUsers = z.array(
+  z.object({
+    login: z.string().trim().min(2).max(50),
+    name,
+    password: z.string().min(1).max(200),
+    roleCodes: z.array(z.string()).min(1),
+  }),
+);
+
+const openStoreStore = {
   parentId: id,
   code,
   name,
@@ -113,23 +127,35 @@ export const openStoreBody = z.object({
   region: z.string().trim().max(50).optional(),
   address: z.string().trim().max(200).optional(),
   phone: z.string().trim().max(50).optional(),
+};
+
+export const openStoreBody = z.object({
+  ...openStoreStore,
   /** Omitted: one default warehouse named after the store. */
-  warehouses: z.array(z.object({ code, name })).default([]),
-  supplyingDcs: z
-    .array(z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }))
-    .default([]),
+  warehouses: openStoreWarehouses.default([]),
+  supplyingDcs: openStoreDcs.default([]),
   params: orgParamsBody.default({}),
-  users: z
-    .array(
-      z.object({
-        login: z.string().trim().min(2).max(50),
-        name,
-        password: z.string().min(1).max(200),
-        roleCodes: z.array(z.string()).min(1),
-      }),
-    )
-    .default([]),
+  users: openStoreUsers.default([]),
   /** 门店基础资料: copy another store's assortment, or name the categories it may see (omitted: the whole catalog). */
   catalog: openStoreCatalogOption.optional(),
 });
 export type OpenStoreCommand = z.input<typeof openStoreBody>;
+
+/**
+ * The wizard's step check (开新店, ORG-2): whatever part of the command the user has filled in so far. A part
+ * left out is not checked — `warehouses` omitted is not "the default warehouse" until the final submit.
+ */
+export const openStoreCheckBody = z
+  .object({
+    ...openStoreStore,
+    warehouses: openStoreWarehouses,
+    supplyingDcs: openStoreDcs,
+    users: openStoreUsers,
+  })
+  .partial();
+export type OpenStoreCheckCommand = z.input<typeof openStoreCheckBody>;
+
+/** The step check's answer: the issues the final submit would raise for what was sent (none: go on). */
+export interface OpenStoreCheck {
+  issues: FieldIssue[];
+}
