@@ -3,6 +3,7 @@ import { asSystem, buildTestChain, type TestChain, useTestDatabase } from '@erp/
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolvePrices } from '../pricing/index.js';
 import { demoProductName, seedCatalogDemo } from './catalog.demo.js';
+import { demoTree } from './catalog.demo-data.js';
 
 const database = useTestDatabase();
 let chain: TestChain;
@@ -72,6 +73,13 @@ describe('demo catalog', () => {
     expect(rows.length).toBeGreaterThanOrEqual(800);
     const doubled = rows.filter((r) => r.brand && r.name.split(r.brand).length > 2);
     expect(doubled.map((r) => r.name)).toEqual([]);
+    // A product that comes in variants names none of them itself ("去屑洗发露（柔顺）", "原味夹心饼干（巧克力味）").
+    const clashing = demoTree.flatMap((b) =>
+      b.children.flatMap((c) =>
+        c.leaves.flatMap((l) => l.items.filter(([, stem]) => l.variants?.some((v) => stem.includes(v))).map(([, stem]) => stem)),
+      ),
+    );
+    expect(clashing).toEqual([]);
     // Specs say what is in the unit, never the unit itself ("330ml罐" is a 罐 of 330ml).
     expect(rows.filter((r) => /^[^×]+(罐|瓶装)$/.test(r.spec ?? '')).map((r) => r.spec)).toEqual([]);
     const unitsOf = (prefix: string) => new Set(rows.filter((r) => r.category.startsWith(prefix)).map((r) => r.unit));

@@ -44,6 +44,13 @@ export default function StockLedgerPage() {
   };
   const columns: ColumnsType<LedgerRow> = [
     { title: t('col.date'), dataIndex: 'businessDate', width: 100, render: fmtDate },
+    { title: t('col.sourceType'), key: 'sourceType', width: 110, render: (_: unknown, r) => sourceLabel(r.source) },
+    {
+      title: t('col.source'),
+      key: 'source',
+      width: 200,
+      render: (_: unknown, r) => <LedgerSourceNumber source={r.source} />,
+    },
     { title: t('col.warehouse'), dataIndex: 'warehouseId', width: 150, render: (v: number) => whName(v) },
     { title: t('col.productCode'), dataIndex: 'productCode', width: 110 },
     { title: t('col.productName'), dataIndex: 'productName' },
@@ -65,13 +72,6 @@ export default function StockLedgerPage() {
     },
     { title: t('col.unitCost'), dataIndex: 'unitCost', align: 'right', width: 100, render: (v: string) => fmtDecimal(v, 2) },
     { title: t('col.amount'), dataIndex: 'amount', align: 'right', width: 110, render: (v: string) => fmtMoney(v) },
-    { title: t('col.sourceType'), key: 'sourceType', width: 110, render: (_: unknown, r) => sourceLabel(r.source) },
-    {
-      title: t('col.source'),
-      key: 'source',
-      width: 200,
-      render: (_: unknown, r) => <LedgerSourceNumber source={r.source} />,
-    },
     { title: t('col.time'), dataIndex: 'createdAt', width: 160, render: fmtDateTime },
   ];
   return (
