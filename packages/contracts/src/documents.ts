@@ -1,3 +1,4 @@
+import type { PriceScope, PriceType } from './catalog/pricing.js';
 import type { Bilingual } from './i18n.js';
 
 /** States of the one document lifecycle (SPEC DOC). */
@@ -116,3 +117,45 @@ export interface DocumentHeader {
 export interface DocumentWithLines extends DocumentHeader {
   lines: DocumentLine[];
 }
+
+// ---- what a type tells the generic document view about itself (GET /api/documents/:id/details)
+
+/** An org as a document view names it. */
+export interface NamedOrg {
+  id: number;
+  code: string;
+  name: string;
+  nameEn: string | null;
+}
+
+/** One line of a price change: where and which price, what it was before and what it becomes, and when. */
+export interface PriceChangeLineDetail {
+  lineId: number;
+  productId: number;
+  productCode: string;
+  productName: string;
+  priceType: PriceType;
+  scope: PriceScope;
+  region: string | null;
+  store: NamedOrg | null;
+  /** The price in effect for this scope just before the change takes effect; null when there was none. */
+  oldPrice: string | null;
+  newPrice: string;
+  /** ISO timestamps; `effectiveFrom` null: takes effect when confirmed. */
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+}
+
+/** A price change (调价单) as its view shows it: its reach (all stores / regions / stores) and old → new per line. */
+export interface PriceChangeDetails {
+  kind: 'price_change';
+  effectiveFrom: string | null;
+  effectiveTo: string | null;
+  /** Whether the start is the one scheduled on confirmation (true) or still the planned one. */
+  scheduled: boolean;
+  reach: { allStores: boolean; regions: string[]; stores: NamedOrg[] };
+  lines: PriceChangeLineDetail[];
+}
+
+/** Type-specific facts of a document for the generic view, one shape per type that describes itself. */
+export type DocumentDetails = PriceChangeDetails;

@@ -3,6 +3,7 @@ import { queryBool } from './catalog/shared.js';
 import { id, isoDate, pageQuery, qtyString } from './common.js';
 import type { DocType } from './documents.js';
 import { entity } from './fields.js';
+import type { Bilingual } from './i18n.js';
 import type { ErrorDefs, FunctionDefs } from './module.js';
 import { bilingual, text } from './validation.js';
 
@@ -416,6 +417,31 @@ export interface StocktakeSheet {
   lines: StocktakeLineDto[];
 }
 
+/**
+ * What a ledger row came from, as people name it (INV-3): a document by its number, a till sale or return by
+ * its receipt number, each with a label in both languages — never an internal id or a type code.
+ */
+export interface LedgerSource {
+  kind: 'document' | 'pos_sale' | 'other';
+  /** The document's number or the receipt number; null for another source. */
+  number: string | null;
+  /** What it is: the document type (报损单 / Loss), 零售销售 / Retail sale, 零售退货 / Retail return. */
+  label: Bilingual;
+  /** kind 'document': the document to open. */
+  documentId: number | null;
+  docType: DocType | null;
+  /** kind 'pos_sale': the store and business day the retail journal is filtered on. */
+  storeId: number | null;
+  businessDay: string | null;
+}
+
+/** Labels of ledger sources that are not documents (a document is named by its type, `docTypes`). */
+export const ledgerSourceLabels = {
+  sale: { zh: '零售销售', en: 'Retail sale' },
+  return: { zh: '零售退货', en: 'Retail return' },
+  other: { zh: '其他来源', en: 'Other source' },
+} as const satisfies Record<string, Bilingual>;
+
 export interface LedgerDetailEntry {
   id: number;
   businessDate: string;
@@ -423,6 +449,7 @@ export interface LedgerDetailEntry {
   sourceId: number;
   documentNumber: string | null;
   docType: string | null;
+  source: LedgerSource;
   batchNo: string;
   lotNo: string;
   shelfId: number | null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { openStoreCatalogOption } from './catalog/products.js';
 import { id } from './common.js';
+import type { FieldIssue } from './errors.js';
 import { entity } from './fields.js';
 import { bilingual, pattern, text } from './validation.js';
 
@@ -105,38 +106,66 @@ export const docTypeConfigBody = z.object({
 });
 export type DocTypeConfigCommand = z.infer<typeof docTypeConfigBody>;
 
+const openStoreWarehouses = z.array(entity('warehouse', z.object({ code, name })));
+const openStoreDcs = z.array(
+  z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }),
+);
+const openStoreUsers = z.array(
+  entity(
+    'user',
+    z.object({
+      login: text().trim().min(2).max(50),
+      name,
+      password: text().min(1).max(200),
+      roleCodes: z.array(text().max(50)).min(1),
+    }),
+  ),
+);
+
+const openStoreStore = {
+  parentId: id,
+  code,
+  name,
+  nameEn: text().trim().max(100).optional(),
+  storeMode: z.enum(STORE_MODES),
+  region: text().trim().max(50).optional(),
+  address: text().trim().max(200).optional(),
+  phone: text().trim().max(50).optional(),
+};
+
 export const openStoreBody = entity(
   'store',
   z.object({
-    parentId: id,
-    code,
-    name,
-    nameEn: text().trim().max(100).optional(),
-    storeMode: z.enum(STORE_MODES),
-    region: text().trim().max(50).optional(),
-    address: text().trim().max(200).optional(),
-    phone: text().trim().max(50).optional(),
+    ...openStoreStore,
     /** Omitted: one default warehouse named after the store. */
-    warehouses: z.array(entity('warehouse', z.object({ code, name }))).default([]),
-    supplyingDcs: z
-      .array(z.object({ dcId: id, priority: z.number().int().min(0).default(100), level: z.number().int().min(1).default(1) }))
-      .default([]),
+    warehouses: openStoreWarehouses.default([]),
+    supplyingDcs: openStoreDcs.default([]),
     params: orgParamsBody.default({}),
-    users: z
-      .array(
-        entity(
-          'user',
-          z.object({
-            login: text().trim().min(2).max(50),
-            name,
-            password: text().min(1).max(200),
-            roleCodes: z.array(text().max(50)).min(1),
-          }),
-        ),
-      )
-      .default([]),
+    users: openStoreUsers.default([]),
     /** 门店基础资料: copy another store's assortment, or name the categories it may see (omitted: the whole catalog). */
     catalog: openStoreCatalogOption.optional(),
   }),
 );
 export type OpenStoreCommand = z.input<typeof openStoreBody>;
+
+/**
+ * The wizard's step check (开新店, ORG-2): whatever part of the command the user has filled in so far. A part
+ * left out is not checked — `warehouses` omitted is not "the default warehouse" until the final submit.
+ */
+export const openStoreCheckBody = entity(
+  'store',
+  z
+    .object({
+      ...openStoreStore,
+      warehouses: openStoreWarehouses,
+      supplyingDcs: openStoreDcs,
+      users: openStoreUsers,
+    })
+    .partial(),
+);
+export type OpenStoreCheckCommand = z.input<typeof openStoreCheckBody>;
+
+/** The step check's answer: the issues the final submit would raise for what was sent (none: go on). */
+export interface OpenStoreCheck {
+  issues: FieldIssue[];
+}

@@ -12,6 +12,7 @@ import {
   decideLines,
   exportDocuments,
   getDocument,
+  getDocumentDetails,
   listAudit,
   listDocuments,
   transition,
@@ -52,6 +53,14 @@ export function documentRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ['documents'],
       params: idParams,
       handler: (ctx, { params }) => getDocument(ctx, params.id),
+    },
+    {
+      method: 'GET',
+      url: '/api/documents/:id/details',
+      summary: "What the document's type adds to its view (a price change: reach, old → new price per line)",
+      tags: ['documents'],
+      params: idParams,
+      handler: (ctx, { params }) => getDocumentDetails(ctx, params.id),
     },
     {
       method: 'GET',

@@ -10,12 +10,14 @@ import {
   idParams,
   ORG_KINDS,
   openStoreBody,
+  openStoreCheckBody,
   orgParamsBody,
   text,
   updateOrgBody,
 } from '@erp/contracts';
 import {
   authorize,
+  checkOpenStore,
   createCounter,
   createOrg,
   createShelf,
@@ -94,6 +96,14 @@ export function orgRoutes(app: FastifyInstance, deps: RouteDeps): void {
       status: 201,
       body: openStoreBody,
       handler: (ctx, { body }) => openStore(ctx, body),
+    },
+    {
+      method: 'POST',
+      url: '/api/stores/open/validate',
+      summary: "The open-store wizard's step check: the issues the submit would raise for the part sent; creates nothing",
+      tags: ['org'],
+      body: openStoreCheckBody,
+      handler: (ctx, { body }) => checkOpenStore(ctx, body),
     },
     {
       method: 'GET',

@@ -75,17 +75,22 @@ function assertManageable(ctx: Ctx, orgId: number): void {
   if (!ctx.scope.has(orgId)) throw new DomainError('CANNOT_MANAGE_USER');
 }
 
+/** Whether a login name is taken; logins are unique ignoring case. Also the open-store check's rule. */
+export async function isLoginTaken(ctx: Ctx, login: string): Promise<boolean> {
+  const dup = await ctx.db
+    .selectFrom('app_user')
+    .select('id')
+    .where(sql`lower(login)`, '=', login.toLowerCase())
+    .executeTakeFirst();
+  return !!dup;
+}
+
 export async function createUser(ctx: Ctx, input: CreateUserCommand): Promise<UserDto> {
   authorize(ctx, 'user', 'create');
   const cmd = createUserBody.parse(input);
   assertManageable(ctx, cmd.orgId);
   assertPasswordPolicy(cmd.password, cmd.login);
-  const dup = await ctx.db
-    .selectFrom('app_user')
-    .select('id')
-    .where(sql`lower(login)`, '=', cmd.login.toLowerCase())
-    .executeTakeFirst();
-  if (dup) throw new DomainError('DUPLICATE', { field: 'login', value: cmd.login });
+  if (await isLoginTaken(ctx, cmd.login)) throw new DomainError('DUPLICATE', { field: 'login', value: cmd.login });
   await assertAssignable(ctx, cmd.roles);
   const row = await ctx.db
     .insertInto('app_user')

@@ -2,7 +2,8 @@ import { isValidEan13 } from '@erp/contracts';
 import { asSystem, buildTestChain, type TestChain, useTestDatabase } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolvePrices } from '../pricing/index.js';
-import { seedCatalogDemo } from './catalog.demo.js';
+import { demoProductName, seedCatalogDemo } from './catalog.demo.js';
+import { demoTree } from './catalog.demo-data.js';
 
 const database = useTestDatabase();
 let chain: TestChain;
@@ -59,5 +60,41 @@ describe('demo catalog', () => {
     expect(demoIds.some((id) => a.get(id)?.retail !== b.get(id)?.retail)).toBe(true);
     const docs = await db.selectFrom('document').select(['status']).where('doc_type', '=', 'price_change').execute();
     expect(docs.map((d) => d.status).sort()).toEqual(['confirmed', 'pending_approval']);
+  });
+
+  it('names every product without a doubled brand and sells it in a unit that fits it', async () => {
+    const rows = await database()
+      .db.selectFrom('product as p')
+      .innerJoin('category as c', 'c.id', 'p.category_id')
+      .leftJoin('brand as b', 'b.id', 'p.brand_id')
+      .leftJoin('unit as u', 'u.id', 'p.base_unit_id')
+      .select(['p.name', 'p.spec', 'p.weighed', 'c.code as category', 'b.name as brand', 'u.name as unit'])
+      .execute();
+    expect(rows.length).toBeGreaterThanOrEqual(800);
+    const doubled = rows.filter((r) => r.brand && r.name.split(r.brand).length > 2);
+    expect(doubled.map((r) => r.name)).toEqual([]);
+    // A product that comes in variants names none of them itself ("去屑洗发露（柔顺）", "原味夹心饼干（巧克力味）").
+    const clashing = demoTree.flatMap((b) =>
+      b.children.flatMap((c) =>
+        c.leaves.flatMap((l) => l.items.filter(([, stem]) => l.variants?.some((v) => stem.includes(v))).map(([, stem]) => stem)),
+      ),
+    );
+    expect(clashing).toEqual([]);
+    // Specs say what is in the unit, never the unit itself ("330ml罐" is a 罐 of 330ml).
+    expect(rows.filter((r) => /^[^×]+(罐|瓶装)$/.test(r.spec ?? '')).map((r) => r.spec)).toEqual([]);
+    const unitsOf = (prefix: string) => new Set(rows.filter((r) => r.category.startsWith(prefix)).map((r) => r.unit));
+    expect([...unitsOf('0101')].sort()).toEqual(['提', '桶', '瓶', '盒', '罐'].sort());
+    expect([...unitsOf('010304')].sort()).toEqual(['包', '提', '桶'].sort());
+    expect([...unitsOf('010502')].sort()).toEqual(['瓶', '罐'].sort());
+    expect(new Set(rows.filter((r) => r.weighed).map((r) => r.unit))).toEqual(new Set(['千克']));
+    // Multipacks (250ml×16盒) are sold as one 提, not as one 盒.
+    expect(rows.filter((r) => /×\d+(盒|瓶|罐)$/.test(r.spec ?? '') && r.unit !== '提').map((r) => r.spec)).toEqual([]);
+    expect(rows.some((r) => r.name === '可口可乐')).toBe(true);
+  });
+
+  it('composes a name from brand, product and variant, never repeating the brand', () => {
+    expect(demoProductName('康师傅', '方便面', '红烧牛肉')).toBe('康师傅方便面（红烧牛肉）');
+    expect(demoProductName('片仔癀', '片仔癀')).toBe('片仔癀');
+    expect(demoProductName('', '海南香蕉')).toBe('海南香蕉');
   });
 });

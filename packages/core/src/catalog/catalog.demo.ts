@@ -3,7 +3,7 @@ import type { DemoChain } from '../demo/demo.models.js';
 import { createDocument, transition } from '../documents/documents.service.js';
 import { createPartner, paymentMethodTable, reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
-import { type DemoLeaf, demoPartners, demoTree, demoUnits } from './catalog.demo-data.js';
+import { type DemoLeaf, type DemoSpec, demoPartners, demoTree, demoUnits } from './catalog.demo-data.js';
 import { createCategory } from './category.service.js';
 import { insertPriceRows, type NewPriceRow, PRICE_EPOCH } from './price-rows.js';
 import {
@@ -28,6 +28,8 @@ function roundPrice(v: number, step = '0.1'): string {
 interface DemoProduct {
   row: BulkProductRow;
   leaf: DemoLeaf;
+  /** The pack unit of this spec (箱 of 24 …), if it has one. */
+  pack: [string, number] | undefined;
   brand: string;
   retail: string;
   barcode: string | null;
@@ -129,7 +131,8 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
               itemNo++;
               const list = perBranch[bi] as DemoProduct[];
               const code = `${bi + 1}${String(list.length + 1).padStart(5, '0')}`;
-              const name = `${brand}${stem}${variant ? `（${variant}）` : ''}`;
+              const name = demoProductName(brand, stem, variant);
+              const { text: specText, unit, pack } = specOf(leaf, spec);
               const retail = roundPrice(price * (SPEC_FACTOR[si] ?? 1) * (1 + (vi % 3) * 0.05));
               const maker = leaf.maker ?? (brand === '联邦' ? 'M-LB' : undefined);
               const supplier = leaf.supplier ?? (leaf.weighed ? 'S-XSC' : undefined);
@@ -137,9 +140,10 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
               const barcode = leaf.weighed
                 ? null
                 : withCheckDigit(`69${String(20000 + bNo * 37).slice(-5)}${String(itemNo).padStart(5, '0')}`);
-              const hasPack = !!leaf.pack && !leaf.weighed;
+              const hasPack = !!pack && !leaf.weighed;
               list.push({
                 leaf,
+                pack: hasPack ? pack : undefined,
                 brand,
                 retail,
                 barcode,
@@ -150,8 +154,8 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
                 row: {
                   code,
                   name,
-                  spec: spec === '散称' ? '散称/千克' : spec,
-                  baseUnitId: unitIds.get(leaf.unit) ?? null,
+                  spec: specText === '散称' ? '散称/千克' : specText,
+                  baseUnitId: unitIds.get(unit) ?? null,
                   categoryId: categoryIds.get(leaf.code) ?? null,
                   brandId: brand ? (brandIds.get(brand) ?? null) : null,
                   manufacturerId: maker ? (partnerIds.get(maker) ?? null) : null,
@@ -159,7 +163,7 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
                   taxRate: leaf.taxRate ?? '13',
                   batchTracked: leaf.batchTracked ?? false,
                   shelfLifeDays: leaf.shelfLifeDays ?? null,
-                  minRequisitionQty: hasPack ? String(leaf.pack?.[1]) : leaf.weighed ? '5' : null,
+                  minRequisitionQty: hasPack ? String(pack?.[1]) : leaf.weighed ? '5' : null,
                   weighed: leaf.weighed ?? false,
                   scaleCode: leaf.weighed ? String(++scaleCode) : null,
                   prescription: leaf.prescription ?? false,
@@ -185,11 +189,11 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
   await bulkUpsertProductUnits(
     ctx,
     ordered
-      .filter((p) => p.leaf.pack && !p.leaf.weighed)
+      .filter((p) => p.pack)
       .map((p) => ({
         productId: idOf(p),
-        unitId: unitIds.get(p.leaf.pack?.[0] ?? '') as number,
-        factor: String(p.leaf.pack?.[1]),
+        unitId: unitIds.get(p.pack?.[0] ?? '') as number,
+        factor: String(p.pack?.[1]),
       })),
   );
   const barcodes: BulkBarcodeRow[] = [];
@@ -200,7 +204,7 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
         barcode: p.packBarcode,
         productId: idOf(p),
         kind: 'ean13',
-        unitId: unitIds.get(p.leaf.pack?.[0] ?? '') ?? null,
+        unitId: unitIds.get(p.pack?.[0] ?? '') ?? null,
         isPrimary: false,
       });
     }
@@ -272,6 +276,22 @@ export async function seedCatalogDemo(ctx: Ctx, chain: DemoChain): Promise<void>
     ]),
   });
   await transition(ctx, pending.id, 'submit');
+}
+
+/**
+ * A product's name: brand, product and variant ("康师傅方便面（红烧牛肉）"). A product already named after its
+ * brand keeps its own name ("可口可乐", not "可口可乐可口可乐"); a product without a brand (fresh goods) is
+ * its own name.
+ */
+export function demoProductName(brand: string, stem: string, variant = ''): string {
+  const base = !brand || stem.startsWith(brand) ? stem : `${brand}${stem}`;
+  return variant ? `${base}（${variant}）` : base;
+}
+
+/** A spec as the shelf sells it: its text, its base unit (the leaf's unless the spec says) and its pack unit. */
+function specOf(leaf: DemoLeaf, spec: DemoSpec): { text: string; unit: string; pack: [string, number] | undefined } {
+  if (typeof spec === 'string') return { text: spec, unit: leaf.unit, pack: leaf.pack };
+  return { text: spec[0], unit: spec[1], pack: spec[2] };
 }
 
 function initial(productId: number, priceType: PriceType, price: string, ctx: Ctx): NewPriceRow {

@@ -1,4 +1,4 @@
-import { type DocStatus, type DocType, DomainError } from '@erp/contracts';
+import { type DocStatus, type DocType, type DocumentDetails, DomainError } from '@erp/contracts';
 import type { Ctx } from '../platform/context.js';
 import type { DocumentWithLines } from './documents.models.js';
 
@@ -29,6 +29,8 @@ export interface DocTypeHandler {
   onComplete?(ctx: Ctx, doc: DocumentWithLines): Promise<void>;
   onVoid?(ctx: Ctx, doc: DocumentWithLines): Promise<void>;
   onRollback?(ctx: Ctx, doc: DocumentWithLines, from: DocStatus): Promise<void>;
+  /** What the generic document view shows beyond header and lines (a price change's old → new prices). */
+  describe?(ctx: Ctx, doc: DocumentWithLines): Promise<DocumentDetails>;
 }
 
 const handlers = new Map<string, DocTypeHandler>();

@@ -5,6 +5,7 @@ import {
   type DocAction,
   type DocStatus,
   type DocType,
+  type DocumentDetails,
   type DocumentLineInput,
   type DocumentListQuery,
   DomainError,
@@ -103,6 +104,13 @@ export async function getDocument(ctx: Ctx, id: number): Promise<DocumentWithLin
   const doc = await visibleDocument(ctx, id);
   authorize(ctx, fn(doc.docType), 'view');
   return doc;
+}
+
+/** What the document's type adds to the generic view (GET /api/documents/:id/details); null when nothing. */
+export async function getDocumentDetails(ctx: Ctx, id: number): Promise<{ details: DocumentDetails | null }> {
+  const doc = await getDocument(ctx, id);
+  const describe = docTypeHandler(doc.docType).describe;
+  return { details: describe ? await describe(ctx, doc) : null };
 }
 
 function lineValues(documentId: number, lines: DocumentLineInput[], headerWarehouseId: number | null) {

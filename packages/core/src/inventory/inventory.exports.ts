@@ -3,6 +3,7 @@ import {
   docStatusLabels,
   docTypes,
   type LedgerDetailQuery,
+  type LedgerSource,
   type NearExpiryQuery,
   type ReviewQueueQuery,
   type StockMovementQuery,
@@ -45,6 +46,11 @@ function typeLabel(ctx: Ctx, t: string | null): string {
   if (!t) return '';
   const l = docTypes[t as DocType];
   return l ? label(ctx, l.zh, l.en) : t;
+}
+
+/** A ledger row's source as people name it: 报损单 LS-… / 零售销售 S001-…. */
+function sourceText(ctx: Ctx, s: LedgerSource): string {
+  return [label(ctx, s.label.zh, s.label.en), s.number].filter(Boolean).join(' ');
 }
 
 function col<T>(
@@ -104,7 +110,7 @@ export async function exportStockLedger(ctx: Ctx, q: LedgerQuery): Promise<Expor
     col(ctx, '数量', 'Quantity', (r) => r.qty, QTY),
     col(ctx, '单位成本', 'Unit cost', (r) => r.unitCost, COST),
     col(ctx, '金额', 'Amount', (r) => r.amount, MONEY),
-    col(ctx, '来源', 'Source', (r) => `${r.sourceType} ${r.sourceId}`),
+    col(ctx, '来源', 'Source', (r) => sourceText(ctx, r.source), undefined, 30),
   ];
   return file('stock-ledger', await exportXlsx(label(ctx, '库存流水', 'Ledger'), columns, items));
 }
@@ -146,7 +152,7 @@ export async function exportLedgerDetail(ctx: Ctx, q: LedgerDetailQuery): Promis
       rows.push({
         ...base,
         date: e.businessDate,
-        what: e.documentNumber ? `${typeLabel(ctx, e.docType)} ${e.documentNumber}` : `${e.sourceType} ${e.sourceId}`,
+        what: sourceText(ctx, e.source),
         batch: e.batchNo,
         lot: e.lotNo,
         inQty: e.inQty,
@@ -213,8 +219,8 @@ export async function exportStockMovements(ctx: Ctx, q: StockMovementQuery): Pro
   type R = (typeof items)[number];
   const columns: ExportColumn<R>[] = [
     col(ctx, '业务日期', 'Business date', (r) => r.businessDate, undefined, 12),
-    col(ctx, '单据类型', 'Document type', (r) => typeLabel(ctx, r.docType) || r.sourceType, undefined, 14),
-    col(ctx, '单号', 'Number', (r) => r.documentNumber ?? String(r.sourceId), undefined, 24),
+    col(ctx, '单据类型', 'Document type', (r) => label(ctx, r.source.label.zh, r.source.label.en), undefined, 14),
+    col(ctx, '单号', 'Number', (r) => r.source.number, undefined, 24),
     col(ctx, '行号', 'Line', (r) => r.lineNo),
     col(ctx, '方向', 'Direction', (r) => (r.direction === 'in' ? label(ctx, '入库', 'In') : label(ctx, '出库', 'Out'))),
     col(ctx, '仓库', 'Warehouse', (r) => r.warehouseCode),

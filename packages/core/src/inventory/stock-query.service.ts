@@ -1,9 +1,13 @@
 import {
   type BalanceDimension,
+  type DocType,
   DomainError,
   dec,
+  docTypes,
   type LedgerDetailGroup,
   type LedgerDetailQuery,
+  type LedgerSource,
+  ledgerSourceLabels,
   type NearExpiryQuery,
   type Page,
   type PageQuery,
@@ -15,7 +19,7 @@ import { calendarDay } from '../platform/clock.js';
 import { authorize, type Ctx, inIds } from '../platform/context.js';
 import { daysUntil } from './inventory.rules.js';
 
-export type { LedgerDetailEntry, LedgerDetailGroup } from '@erp/contracts';
+export type { LedgerDetailEntry, LedgerDetailGroup, LedgerSource } from '@erp/contracts';
 
 export interface StockQuery extends PageQuery {
   orgId?: number;
@@ -249,7 +253,82 @@ export async function listStockLedger(ctx: Ctx, q: LedgerQuery) {
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
-  return { items, total: Number(total), page: q.page, pageSize: q.pageSize };
+  const sourceOf = await ledgerSources(ctx, items);
+  return {
+    items: items.map((r) => ({ ...r, source: sourceOf(r) })),
+    total: Number(total),
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+/**
+ * Names the sources of ledger rows (INV-3) in one statement: a document by its number and type, a till sale
+ * or return by its receipt number, store and business day. Every ledger listing goes through it, so no screen
+ * or export shows an internal id or a type code. The lookup returns a row's source by its type and id.
+ */
+export async function ledgerSources(
+  ctx: Ctx,
+  rows: readonly { sourceType: string; sourceId: number | string }[],
+): Promise<(row: { sourceType: string; sourceId: number | string }) => LedgerSource> {
+  const key = (type: string, id: number | string) => `${type}|${Number(id)}`;
+  const refs = [...new Map(rows.map((r) => [key(r.sourceType, r.sourceId), r])).values()];
+  const found = new Map<string, LedgerSource>();
+  if (refs.length) {
+    const named = await sql<{
+      type: string;
+      id: string;
+      document_id: number | null;
+      number: string | null;
+      doc_type: string | null;
+      receipt_no: string | null;
+      sale_kind: 'sale' | 'return' | null;
+      store_id: number | null;
+      business_day: string | null;
+    }>`
+      select r.type, r.id, d.id as document_id, d.number, d.doc_type, s.receipt_no, s.kind as sale_kind, s.store_id,
+             s.business_day
+        from unnest(${refs.map((r) => r.sourceType)}::text[], ${refs.map((r) => String(r.sourceId))}::bigint[]) as r(type, id)
+        left join document d on r.type = 'document' and d.id = r.id
+        left join pos_sale s on r.type = 'pos_sale' and s.id = r.id`.execute(ctx.db);
+    for (const n of named.rows) found.set(key(n.type, n.id), toLedgerSource(n));
+  }
+  return (r) => found.get(key(r.sourceType, r.sourceId)) ?? toLedgerSource({});
+}
+
+function toLedgerSource(n: {
+  document_id?: number | null;
+  number?: string | null;
+  doc_type?: string | null;
+  receipt_no?: string | null;
+  sale_kind?: 'sale' | 'return' | null;
+  store_id?: number | null;
+  business_day?: string | null;
+}): LedgerSource {
+  const none = { documentId: null, docType: null, storeId: null, businessDay: null };
+  if (n.document_id != null && n.doc_type) {
+    const docType = n.doc_type as DocType;
+    const type = docTypes[docType];
+    return {
+      ...none,
+      kind: 'document',
+      number: n.number ?? null,
+      label: type ? { zh: type.zh, en: type.en } : ledgerSourceLabels.other,
+      documentId: n.document_id,
+      docType,
+    };
+  }
+  if (n.receipt_no) {
+    return {
+      ...none,
+      kind: 'pos_sale',
+      number: n.receipt_no,
+      label: ledgerSourceLabels[n.sale_kind === 'return' ? 'return' : 'sale'],
+      storeId: n.store_id ?? null,
+      businessDay: n.business_day ?? null,
+    };
+  }
+  return { ...none, kind: 'other', number: null, label: ledgerSourceLabels.other };
 }
 
 /**
@@ -344,6 +423,10 @@ export async function getLedgerDetail(
         window w as (partition by l.warehouse_id, l.product_id order by l.business_date, l.id)
          order by l.warehouse_id, l.product_id, l.business_date, l.id`.execute(ctx.db)
     : { rows: [] };
+  const sourceOf = await ledgerSources(
+    ctx,
+    entries.rows.map((e) => ({ sourceType: e.source_type, sourceId: e.source_id })),
+  );
   const items = keys.map((k) => {
     const open = { q: dec(k.open_q), a: dec(k.open_a) };
     const mine = entries.rows.filter((e) => e.warehouse_id === k.warehouse_id && e.product_id === k.product_id);
@@ -373,6 +456,7 @@ export async function getLedgerDetail(
           sourceId: Number(e.source_id),
           documentNumber: e.number,
           docType: e.doc_type,
+          source: sourceOf({ sourceType: e.source_type, sourceId: e.source_id }),
           batchNo: e.batch_no,
           lotNo: e.lot_no,
           shelfId: e.shelf_id || null,
@@ -491,6 +575,8 @@ export interface StockMovementRow {
   documentId: number | null;
   documentNumber: string | null;
   docType: string | null;
+  /** The document or till receipt the row came from, named and labelled. */
+  source: LedgerSource;
   orgId: number;
   warehouseId: number;
   warehouseCode: string;
@@ -535,7 +621,12 @@ export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promi
   if (q.productId !== undefined) query = query.where('l.product_id', '=', q.productId);
   if (q.q) {
     const like = `%${q.q}%`;
-    query = query.where((eb) => eb.or([eb('p.code', 'ilike', like), eb('p.name', 'ilike', like), eb('d.number', 'ilike', like)]));
+    // A document number or a till receipt number finds its rows, as a product does.
+    const receipt = sql<boolean>`exists (select 1 from pos_sale s where l.source_type = 'pos_sale' and s.id = l.source_id
+                                                                  and s.receipt_no ilike ${like})`;
+    query = query.where((eb) =>
+      eb.or([eb('p.code', 'ilike', like), eb('p.name', 'ilike', like), eb('d.number', 'ilike', like), receipt]),
+    );
   }
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   const rows = await query
@@ -571,6 +662,10 @@ export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promi
     .limit(q.pageSize)
     .offset((q.page - 1) * q.pageSize)
     .execute();
+  const sourceOf = await ledgerSources(
+    ctx,
+    rows.map((r) => ({ sourceType: r.source_type, sourceId: r.source_id })),
+  );
   return {
     items: rows.map((r) => ({
       ledgerId: Number(r.id),
@@ -581,6 +676,7 @@ export async function listStockMovements(ctx: Ctx, q: StockMovementQuery): Promi
       documentId: r.document_id,
       documentNumber: r.number,
       docType: r.doc_type,
+      source: sourceOf({ sourceType: r.source_type, sourceId: r.source_id }),
       orgId: r.org_id,
       warehouseId: r.warehouse_id,
       warehouseCode: r.warehouse_code,

@@ -55,25 +55,46 @@ export async function getVisibleOrg(ctx: Ctx, id: number): Promise<OrgRow> {
   return org;
 }
 
-async function assertCodeFree(ctx: Ctx, table: 'org' | 'warehouse', code: string): Promise<void> {
+/** Whether an org or warehouse code is taken (codes are unique across the chain). Also the open-store check's rule. */
+export async function isCodeTaken(ctx: Ctx, table: 'org' | 'warehouse', code: string): Promise<boolean> {
   const hit = await ctx.db.selectFrom(table).select('id').where('code', '=', code).executeTakeFirst();
-  if (hit) throw new DomainError('DUPLICATE', { field: 'code', value: code });
+  return !!hit;
+}
+
+async function assertCodeFree(ctx: Ctx, table: 'org' | 'warehouse', code: string): Promise<void> {
+  if (await isCodeTaken(ctx, table, code)) throw new DomainError('DUPLICATE', { field: 'code', value: code });
+}
+
+/**
+ * The parent a new org of `kind` goes under (ORG-1): one the actor sees, of a kind allowed above it. Only the
+ * very first org, the company, has none; it is created by bootstrap.
+ */
+export async function checkedParent(ctx: Ctx, kind: OrgKind, parentId: number | null): Promise<OrgRow | undefined> {
+  let parent: OrgRow | undefined;
+  if (parentId === null) {
+    const any = await ctx.db.selectFrom('org').select('id').limit(1).executeTakeFirst();
+    if (any || kind !== 'company') throw new DomainError('ORG_INVALID_PARENT', { kind, parentKind: '-' });
+  } else {
+    parent = await getVisibleOrg(ctx, parentId);
+  }
+  const parentKind = parent?.kind ?? null;
+  if (!allowedParents[kind].includes(parentKind)) {
+    throw new DomainError('ORG_INVALID_PARENT', { kind, parentKind: parentKind ?? '-' });
+  }
+  return parent;
+}
+
+/** A distribution centre, or ORG_NOT_A_DC. It need not be in the actor's scope (a store is supplied by HQ's DC). */
+export async function assertDc(ctx: Ctx, dcId: number): Promise<OrgRow> {
+  const dc = await findOrg(ctx.db, dcId);
+  // Named by the id asked for: the code of an org outside the actor's scope is not told.
+  if (dc?.kind !== 'dc') throw new DomainError('ORG_NOT_A_DC', { org: String(dcId) });
+  return dc;
 }
 
 export async function createOrg(ctx: Ctx, cmd: CreateOrgCommand): Promise<OrgDto> {
   authorize(ctx, 'org', 'create');
-  let parent: OrgRow | undefined;
-  if (cmd.parentId === null) {
-    // Only the very first org, the company, has no parent; it is created by bootstrap.
-    const any = await ctx.db.selectFrom('org').select('id').limit(1).executeTakeFirst();
-    if (any || cmd.kind !== 'company') throw new DomainError('ORG_INVALID_PARENT', { kind: cmd.kind, parentKind: '-' });
-  } else {
-    parent = await getVisibleOrg(ctx, cmd.parentId);
-  }
-  const parentKind = parent?.kind ?? null;
-  if (!allowedParents[cmd.kind].includes(parentKind)) {
-    throw new DomainError('ORG_INVALID_PARENT', { kind: cmd.kind, parentKind: parentKind ?? '-' });
-  }
+  const parent = await checkedParent(ctx, cmd.kind, cmd.parentId);
   await assertCodeFree(ctx, 'org', cmd.code);
   const inserted = await ctx.db
     .insertInto('org')
@@ -313,8 +334,7 @@ export async function setDistributionRelation(ctx: Ctx, cmd: DistributionRelatio
   if (store.kind !== 'store') throw new DomainError('ORG_NOT_A_STORE', { org: store.code });
   // The DC need not be inside the actor's scope (a store admin cannot see HQ's DC), but the actor must be
   // able to edit the store; only HQ-level users normally hold org:edit.
-  const dc = await findOrg(ctx.db, cmd.dcId);
-  if (dc?.kind !== 'dc') throw new DomainError('ORG_NOT_A_DC', { org: String(cmd.dcId) });
+  await assertDc(ctx, cmd.dcId);
   const row = await ctx.db
     .insertInto('distribution_relation')
     .values({ store_id: cmd.storeId, dc_id: cmd.dcId, priority: cmd.priority, level: cmd.level })

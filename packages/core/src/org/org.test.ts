@@ -97,7 +97,8 @@ describe('open a new store (ORG-2)', () => {
         }),
       ),
     );
-    expect(isDomainError(e, 'PASSWORD_POLICY')).toBe(true);
+    expect(isDomainError(e, 'VALIDATION_FAILED')).toBe(true);
+    expect(e.fieldIssues.map((i: { path: string }) => i.path)).toEqual(['users.0.password']);
     const org = await database().db.selectFrom('org').select('id').where('code', '=', 'SD').execute();
     const wh = await database().db.selectFrom('warehouse').select('id').where('code', '=', 'SD-W1').execute();
     expect(org).toEqual([]);

@@ -53,6 +53,7 @@ export const spineProbes: Record<string, Probe[]> = {
   'POST /api/stores/open': [
     denied((f) => ({ body: { parentId: f.retailCentre, code: 'HACK2', name: '越权开店', storeMode: 'direct' } })),
   ],
+  'POST /api/stores/open/validate': [denied((f) => ({ body: { parentId: f.retailCentre, code: 'HACK3' } }))],
   'GET /api/orgs/:id/params': [denied((f) => ({ params: { id: f.storeB } }))],
   'PUT /api/orgs/:id/params': [denied((f) => ({ params: { id: f.storeB }, body: { allowNegativeStock: false } }))],
   'GET /api/orgs/:id/business-day': [denied((f) => ({ params: { id: f.storeB } }))],
@@ -120,6 +121,7 @@ export const spineProbes: Record<string, Probe[]> = {
   ],
   'GET /api/documents/:id': [denied((f) => ({ params: { id: f.storeBDoc } }))],
   'GET /api/documents/:id/history': [denied((f) => ({ params: { id: f.storeBDoc } }))],
+  'GET /api/documents/:id/details': [denied((f) => ({ params: { id: f.storeBDoc } }))],
   'POST /api/documents': [
     denied((f) => ({
       body: {

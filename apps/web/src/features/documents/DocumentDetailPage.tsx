@@ -1,6 +1,7 @@
 import {
   type DocAction,
   type DocStatus,
+  type DocumentDetails,
   docActionLabels,
   docStatusLabels,
   docTypes,
@@ -9,6 +10,7 @@ import {
   type PriceType,
   priceScopeLabels,
   priceTypeLabels,
+  type Wire,
 } from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Empty, Result, Space, Spin, Table, Tag, Timeline } from 'antd';
@@ -27,6 +29,7 @@ import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
 import { type DocTypeSetting, type DocumentLine, type DocumentWithLines, useDocConfig } from './api';
 import { m } from './messages';
+import { PriceChangeView } from './PriceChangeView';
 
 /** Document types whose partner is a supplier (the others name a wholesale customer). */
 const SUPPLIER_DOCS = new Set(['purchase_order', 'purchase_receipt', 'purchase_return', 'self_purchase', 'first_operation']);
@@ -182,6 +185,12 @@ export default function DocumentDetailPage() {
     enabled: Number.isFinite(id),
   });
   const config = useDocConfig(doc.data?.orgId, can('doc_config:view'));
+  // What the type adds to this view (a price change's reach and old → new prices); null for most types.
+  const details = useQuery({
+    queryKey: ['documents', id, 'details'],
+    queryFn: () => api.get<{ details: Wire<DocumentDetails> | null }>(`/api/documents/${id}/details`),
+    enabled: !!doc.data,
+  });
   const warehouses = useWarehouses(undefined, can('warehouse:view'));
   const partnerPath = doc.data && SUPPLIER_DOCS.has(doc.data.docType) ? 'suppliers' : 'customers';
   const partner = useQuery({
@@ -419,6 +428,7 @@ export default function DocumentDetailPage() {
           </Descriptions.Item>
         </Descriptions>
       </div>
+      {details.data?.details?.kind === 'price_change' && <PriceChangeView details={details.data.details} />}
       <div style={{ display: 'flex', gap: 12, marginTop: 12, alignItems: 'flex-start', flexWrap: 'wrap' }}>
         <Card
           size="small"

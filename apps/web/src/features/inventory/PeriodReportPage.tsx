@@ -2,9 +2,8 @@ import { Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { DataTable } from '../../shared/DataTable';
-import { useDocTypeLabel } from '../../shared/docs';
 import { fmtDate, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useT } from '../../shared/i18n';
 import { PageHeader } from '../../shared/PageHeader';
@@ -13,7 +12,7 @@ import { useSession } from '../../shared/session';
 import type { LedgerDetailEntry, LedgerDetailGroup } from './api';
 import { useStatusLabel } from './common';
 import './inventory.css';
-import { pathOfDoc } from './kinds';
+import { LedgerSourceCell } from '../stock/LedgerSource';
 import { m } from './messages';
 
 const num = (v: string) => <span className="inv-num">{fmtDecimal(v)}</span>;
@@ -26,7 +25,6 @@ const amt = (v: string) => <span className="inv-num">{fmtMoney(v)}</span>;
  */
 export default function PeriodReportPage() {
   const t = useT(m);
-  const typeLabel = useDocTypeLabel();
   const status = useStatusLabel();
   const { currentOrgId } = useSession();
   const [sp, setSp] = useSearchParams();
@@ -63,14 +61,7 @@ export default function PeriodReportPage() {
       title: t('report.source'),
       key: 'src',
       width: 220,
-      render: (_: unknown, e) =>
-        e.documentNumber ? (
-          <Link to={pathOfDoc(e.docType ?? '', e.sourceId)}>
-            {typeLabel(e.docType ?? '')} {e.documentNumber}
-          </Link>
-        ) : (
-          `${e.sourceType === 'pos_sale' || e.sourceType === 'sale' ? t('report.sale') : e.sourceType} #${e.sourceId}`
-        ),
+      render: (_: unknown, e) => <LedgerSourceCell source={e.source} />,
     },
     {
       title: `${t('line.batch')}/${t('line.lot')}`,

@@ -215,7 +215,6 @@ export const m = defineMessages(
     'report.closingAmount': '期末金额',
     'report.balance': '结存',
     'report.source': '来源',
-    'report.sale': '零售',
     'report.pickPeriod': '请选择期间',
   },
   {
@@ -435,7 +434,6 @@ export const m = defineMessages(
     'report.closingAmount': 'Closing value',
     'report.balance': 'Balance',
     'report.source': 'Source',
-    'report.sale': 'Retail sale',
     'report.pickPeriod': 'Choose a period',
   },
 );

@@ -1,5 +1,13 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { allowedParents, BUSINESS_MODES, type OrgKind, openStoreBody, STORE_MODES } from '@erp/contracts';
+import {
+  allowedParents,
+  BUSINESS_MODES,
+  type OpenStoreCheck,
+  type OpenStoreCheckCommand,
+  type OrgKind,
+  openStoreBody,
+  STORE_MODES,
+} from '@erp/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -20,9 +28,9 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { api } from '../../shared/api';
+import { api, errorText } from '../../shared/api';
 import { FormError } from '../../shared/FormError';
-import { useZodForm } from '../../shared/forms';
+import { applyFieldIssues, cleanValues, useZodForm } from '../../shared/forms';
 import { useLabel, useT } from '../../shared/i18n';
 import { OrgSelect, useOrgLabel } from '../../shared/orgs';
 import { PageHeader } from '../../shared/PageHeader';
@@ -58,6 +66,17 @@ const stepOf: Record<string, number> = {
   users: 4,
 };
 
+/**
+ * What the server checks after each step (the same rules the final submit applies): the part of the command
+ * that step decides, plus what its rules need (the store code names the default warehouse).
+ */
+const stepCheck: Partial<Record<number, (v: Record<string, unknown>) => OpenStoreCheckCommand>> = {
+  0: (v) => ({ parentId: v.parentId as number, code: v.code as string }),
+  1: (v) => ({ code: v.code as string, warehouses: (v.warehouses as OpenStoreCheckCommand['warehouses']) ?? [] }),
+  2: (v) => ({ supplyingDcs: (v.supplyingDcs as OpenStoreCheckCommand['supplyingDcs']) ?? [] }),
+  4: (v) => ({ users: (v.users as OpenStoreCheckCommand['users']) ?? [] }),
+};
+
 const stepFields: (string | (string | number)[])[][] = [
   ['parentId', 'code', 'name', 'nameEn', 'storeMode', 'region', 'address', 'phone'],
   [],
@@ -78,6 +97,7 @@ export default function OpenStorePage() {
   const [form] = Form.useForm();
   const zf = useZodForm(openStoreBody, form);
   const [step, setStep] = useState(0);
+  const [checking, setChecking] = useState(false);
   const [done, setDone] = useState<OpenStoreResult | null>(null);
   const values = Form.useWatch([], form) as Record<string, unknown> | undefined;
   const catalogMode = values?.catalogMode as 'all' | 'copy' | 'categories' | undefined;
@@ -111,9 +131,31 @@ export default function OpenStorePage() {
             : (stepFields[step] ?? []);
     try {
       await form.validateFields(names);
-      setStep(step + 1);
     } catch {
-      // errors are shown on the fields
+      return; // errors are shown on the fields
+    }
+    if (await serverAccepts(step)) setStep(step + 1);
+  };
+
+  /** Asks the server about this step; its issues land on the fields (an earlier step's take the user back). */
+  const serverAccepts = async (at: number): Promise<boolean> => {
+    const part = stepCheck[at]?.(form.getFieldsValue(true));
+    zf.setError(null);
+    if (!part) return true;
+    setChecking(true);
+    try {
+      const { issues } = await api.post<OpenStoreCheck>('/api/stores/open/validate', cleanValues(part));
+      if (!issues.length) return true;
+      const rest = applyFieldIssues(form, issues);
+      if (rest.length) zf.setError(rest.map((i) => i.message).join('；'));
+      const back = stepOf[issues[0]?.path.split('.')[0] ?? ''];
+      if (back !== undefined && back < at) setStep(back);
+      return false;
+    } catch (e) {
+      zf.setError(errorText(e));
+      return false;
+    } finally {
+      setChecking(false);
     }
   };
 
@@ -455,7 +497,7 @@ export default function OpenStorePage() {
           <Space style={{ marginTop: 24 }}>
             {step > 0 && <Button onClick={() => setStep(step - 1)}>{t('common.prev')}</Button>}
             {step < steps.length - 1 ? (
-              <Button type="primary" htmlType="submit" data-testid="wizard-next">
+              <Button type="primary" htmlType="submit" loading={checking} data-testid="wizard-next">
                 {t('common.next')}
               </Button>
             ) : (

@@ -1,9 +1,8 @@
-import { DOC_TYPES } from '@erp/contracts';
+import { DOC_TYPES, type LedgerSource, type Wire } from '@erp/contracts';
 import { Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
 import { useEffect } from 'react';
-import { Link } from 'react-router';
 import { DataTable, useListState } from '../../shared/DataTable';
 import { useDocTypeLabel } from '../../shared/docs';
 import { fmtDate, fmtDecimal, fmtMoney } from '../../shared/format';
@@ -12,6 +11,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { ProductSelect } from '../../shared/ProductSelect';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
+import { LedgerSourceNumber, useLedgerSourceLabel } from './LedgerSource';
 import { m } from './messages';
 
 interface Row {
@@ -21,6 +21,7 @@ interface Row {
   documentId: number | null;
   documentNumber: string | null;
   docType: string | null;
+  source: Wire<LedgerSource>;
   warehouseCode: string;
   productCode: string;
   productName: string;
@@ -36,6 +37,7 @@ interface Row {
 export default function MovementsPage() {
   const t = useT(m);
   const typeLabel = useDocTypeLabel();
+  const sourceLabel = useLedgerSourceLabel();
   const { currentOrgId } = useSession();
   const warehouses = useWarehouses(currentOrgId);
   const state = useListState();
@@ -54,11 +56,11 @@ export default function MovementsPage() {
     },
     {
       title: t('mv.document'),
-      dataIndex: 'documentNumber',
-      width: 190,
-      render: (v: string | null, r) => (r.documentId ? <Link to={`/documents/${r.documentId}`}>{v}</Link> : v),
+      key: 'number',
+      width: 200,
+      render: (_: unknown, r) => <LedgerSourceNumber source={r.source} />,
     },
-    { title: t('mv.docType'), dataIndex: 'docType', width: 110, render: (v: string | null) => (v ? typeLabel(v) : '') },
+    { title: t('mv.type'), key: 'type', width: 110, render: (_: unknown, r) => sourceLabel(r.source) },
     { title: t('col.warehouse'), dataIndex: 'warehouseCode', width: 100 },
     { title: t('col.productCode'), dataIndex: 'productCode', width: 110 },
     { title: t('col.productName'), dataIndex: 'productName', width: 200 },
@@ -78,6 +80,13 @@ export default function MovementsPage() {
         { value: 'in', label: t('mv.in') },
         { value: 'out', label: t('mv.out') },
       ],
+    },
+    {
+      name: 'sourceType',
+      label: t('mv.source'),
+      type: 'select' as const,
+      width: 120,
+      options: (['document', 'pos_sale', 'all'] as const).map((v) => ({ value: v, label: t(`mv.source.${v}`) })),
     },
     {
       name: 'docType',

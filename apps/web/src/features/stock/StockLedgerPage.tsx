@@ -1,5 +1,5 @@
+import type { LedgerSource, Wire } from '@erp/contracts';
 import type { ColumnsType } from 'antd/es/table';
-import { Link } from 'react-router';
 import { DataTable } from '../../shared/DataTable';
 import { fmtDate, fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
 import { useT } from '../../shared/i18n';
@@ -7,6 +7,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { ProductSelect } from '../../shared/ProductSelect';
 import { useWarehouses } from '../../shared/selects';
 import { useSession } from '../../shared/session';
+import { LedgerSourceNumber, useLedgerSourceLabel } from './LedgerSource';
 import { m } from './messages';
 
 interface LedgerRow {
@@ -27,6 +28,8 @@ interface LedgerRow {
   sourceType: string;
   sourceId: number | null;
   sourceLineId: number | null;
+  /** The document or till receipt, named and labelled by the server. */
+  source: Wire<LedgerSource>;
   createdAt: string;
 }
 
@@ -34,12 +37,20 @@ export default function StockLedgerPage() {
   const t = useT(m);
   const { currentOrgId } = useSession();
   const warehouses = useWarehouses(currentOrgId);
+  const sourceLabel = useLedgerSourceLabel();
   const whName = (id: number) => {
     const w = warehouses.data?.find((x) => x.id === id);
     return w ? `${w.code} ${w.name}` : `#${id}`;
   };
   const columns: ColumnsType<LedgerRow> = [
     { title: t('col.date'), dataIndex: 'businessDate', width: 100, render: fmtDate },
+    { title: t('col.sourceType'), key: 'sourceType', width: 110, render: (_: unknown, r) => sourceLabel(r.source) },
+    {
+      title: t('col.source'),
+      key: 'source',
+      width: 200,
+      render: (_: unknown, r) => <LedgerSourceNumber source={r.source} />,
+    },
     { title: t('col.warehouse'), dataIndex: 'warehouseId', width: 150, render: (v: number) => whName(v) },
     { title: t('col.productCode'), dataIndex: 'productCode', width: 110 },
     { title: t('col.productName'), dataIndex: 'productName' },
@@ -61,19 +72,6 @@ export default function StockLedgerPage() {
     },
     { title: t('col.unitCost'), dataIndex: 'unitCost', align: 'right', width: 100, render: (v: string) => fmtDecimal(v, 2) },
     { title: t('col.amount'), dataIndex: 'amount', align: 'right', width: 110, render: (v: string) => fmtMoney(v) },
-    {
-      title: t('col.source'),
-      key: 'source',
-      width: 120,
-      render: (_: unknown, r) =>
-        r.sourceType === 'document' && r.sourceId ? (
-          <Link to={`/documents/${r.sourceId}`}>
-            {t('source.document')} #{r.sourceId}
-          </Link>
-        ) : (
-          `${r.sourceType}${r.sourceId ? ` #${r.sourceId}` : ''}`
-        ),
-    },
     { title: t('col.time'), dataIndex: 'createdAt', width: 160, render: fmtDateTime },
   ];
   return (
