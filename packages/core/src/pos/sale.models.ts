@@ -41,6 +41,10 @@ export interface PreparedSale {
   /** Allowance used up by this sale (AUTH-4). */
   consumeAuthorizationId: string | null;
   auditDetail: Record<string, unknown>;
+  /** The fingerprint of the body the till sent for this client id (a replay with another body is refused). */
+  fingerprint?: string | null;
+  /** It reached the server after its own day had closed and lands on a later day (POS-8). */
+  late?: boolean;
 }
 
 export interface PreparedLine {
@@ -106,6 +110,8 @@ export interface SaleDto {
   invoiceNo: string | null;
   invoiceAt: Date | null;
   remarks: string | null;
+  /** Reached the server after its own day had closed; booked on the next open day. */
+  late: boolean;
   lines: {
     id: number;
     lineNo: number;
@@ -165,6 +171,7 @@ export function preparedToDto(s: PreparedSale): SaleDto {
     invoiceNo: null,
     invoiceAt: null,
     remarks: s.remarks,
+    late: s.late ?? false,
     lines: s.lines.map((l) => ({
       id: l.id,
       lineNo: l.lineNo,
