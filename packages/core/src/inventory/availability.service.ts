@@ -53,7 +53,8 @@ export async function stockAvailability(
 export async function stockChangeMark(db: Transaction<DB>): Promise<Date> {
   const r = await sql<{ mark: Date }>`
     select date_trunc('milliseconds',
-             least(now(), coalesce((select min(a.xact_start) from pg_stat_activity a where a.xact_start is not null), now()))) as mark`.execute(
+             least(now(), coalesce((select min(a.xact_start) from pg_stat_activity a
+                                     where a.datname = current_database() and a.xact_start is not null), now()))) as mark`.execute(
     db,
   );
   return new Date(r.rows[0]?.mark ?? Date.now());
