@@ -68,6 +68,7 @@ import {
   getTerminal,
   getUploadError,
   handOverShift,
+  journalBusinessDay,
   listAwaitingReview,
   listOpenSales,
   listRoleDiscountLimits,
@@ -629,6 +630,14 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags,
       querystring: journalQuery,
       handler: (ctx, { query }) => searchJournal(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/pos/journal/business-day',
+      summary: "The day the retail journal opens at: a store's open business day, or today across stores",
+      tags,
+      querystring: z.object({ storeId: id.optional() }),
+      handler: (ctx, { query }) => journalBusinessDay(ctx, query.storeId),
     },
     {
       method: 'GET',

@@ -1,10 +1,13 @@
 import { DomainError, type JournalQuery, saleStatusLabels, tenderMethodLabels } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
+import { lastClosedDay } from '../org/business-day.service.js';
+import { calendarDay } from '../platform/clock.js';
 import { authorize, type Ctx } from '../platform/context.js';
 import { EXPORT_LIMIT, type ExportColumn, exportXlsx } from '../platform/excel.js';
 import type { SaleDto } from './sale.models.js';
 import { loadSale } from './sale.repository.js';
+import { openDay } from './sale.service.js';
 
 // POS-11: the retail journal (零售流水): search sales; record invoice number and time; HQ sees any store, a
 // store only its own (org scope); export to Excel.
@@ -122,6 +125,17 @@ async function journalRows(ctx: Ctx, q: Partial<JournalQuery>, limit: number, of
     invoiceAt: x.invoice_at,
     originalReceiptNo: x.original_receipt_no,
   }));
+}
+
+/**
+ * The day the journal opens at (POS-11): a store's open business day (today, or tomorrow once today is
+ * closed); across stores, today on the chain's clock.
+ */
+export async function journalBusinessDay(ctx: Ctx, storeId?: number): Promise<{ storeId: number | null; day: string }> {
+  authorize(ctx, 'pos.sale', 'view');
+  if (storeId === undefined) return { storeId: null, day: calendarDay() };
+  ctx.scope.assert(storeId, 'org', storeId);
+  return { storeId, day: openDay(await lastClosedDay(ctx.db, storeId)) };
 }
 
 /** Searches the journal: by store, period, cashier, till, receipt number, product, status, kind. */

@@ -191,6 +191,7 @@ export const posProbes: ModuleProbes = {
       denied((f) => ({ query: { storeId: f.storeB } })),
     ],
     'GET /api/pos/journal/export': [denied((f) => ({ query: { storeId: f.storeB } }))],
+    'GET /api/pos/journal/business-day': [denied((f) => ({ query: { storeId: f.storeB } }))],
     'GET /api/pos/price-tags': [denied((f) => ({ query: { storeId: f.storeB, productIds: String(f.products.apple) } }))],
     'GET /api/pos/days/status': [denied((f) => ({ query: { storeId: f.storeB } }))],
     'POST /api/pos/days/close': [denied((f) => ({ body: { storeId: f.storeB, day: new Date().toISOString().slice(0, 10) } }))],
