@@ -13,7 +13,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../platform/clock.js';
 import { closeDay, dayStatus, getDailyReport } from './daily-close.service.js';
-import { searchJournal } from './journal.service.js';
+import { journalBusinessDay, searchJournal } from './journal.service.js';
 import { currentShift } from './shift.service.js';
 import { deferUploadErrors, editUploadError, getUploadError, retryUploadError } from './upload.service.js';
 
@@ -140,6 +140,16 @@ describe('the drawer and the day add up (POS-7, POS-8)', () => {
     const todays = await manager((ctx) => getDailyReport(ctx, chain.storeA.id, today));
     expect(todays.report.lateSales).toBe(2);
     await expectLedgerMatchesBalances(database());
+  });
+
+  it('the retail journal opens at the store’s open business day: tomorrow once today is closed', async () => {
+    expect(await manager((ctx) => journalBusinessDay(ctx, chain.storeA.id))).toEqual({ storeId: chain.storeA.id, day: today });
+    await manager((ctx) => closeDay(ctx, { storeId: chain.storeA.id, day: today }));
+    expect(await manager((ctx) => journalBusinessDay(ctx, chain.storeA.id))).toEqual({
+      storeId: chain.storeA.id,
+      day: addDays(today, 1),
+    });
+    expect(await manager((ctx) => journalBusinessDay(ctx))).toEqual({ storeId: null, day: today });
   });
 
   it('the retail journal is newest first unless asked otherwise', async () => {
