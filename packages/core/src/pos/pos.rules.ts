@@ -249,11 +249,12 @@ export function unstorableTextPath(value: unknown, path: (string | number)[] = [
 }
 
 /**
- * `value` with the characters jsonb refuses made visible instead: NUL as ␀ (U+2400), a lone surrogate as
- * U+FFFD. For what is shown, audited or answered; the exact text is kept where it is stored as text.
+ * `value` with the characters jsonb refuses (NUL, lone surrogates) made visible as the replacement character
+ * � (U+FFFD, which every font draws). For what is shown, audited or answered; the exact text is kept where it
+ * is stored as text.
  */
 export function visibleText<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(UNSTORABLE_ALL, (c) => (c === '\u0000' ? '\u2400' : '\ufffd')) as T;
+  if (typeof value === 'string') return value.replace(UNSTORABLE_ALL, () => '\ufffd') as T;
   if (Array.isArray(value)) return value.map((v) => visibleText(v)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [visibleText(k), visibleText(v)])) as T;

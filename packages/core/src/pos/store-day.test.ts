@@ -112,7 +112,7 @@ describe('the drawer and the day add up (POS-7, POS-8)', () => {
 
     // The supervisor sees the text made visible, corrects it and retries: it lands today, late.
     const err = await manager((ctx) => getUploadError(ctx, queued.errorId));
-    expect(err.payload.remarks).toBe('VIP\u2400客户');
+    expect(err.payload.remarks).toBe('VIP\ufffd客户');
     const stored = await database()
       .db.selectFrom('pos_upload_error')
       .select('payload')

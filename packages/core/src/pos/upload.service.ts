@@ -621,7 +621,7 @@ export interface UploadErrorDto {
   terminalId: number;
   clientId: string;
   receiptNo: string;
-  /** The sale as queued; characters text cannot show are made visible (NUL as ␀). */
+  /** The sale as queued; characters text cannot show are made visible (as �, U+FFFD). */
   payload: UploadSaleCommand;
   errorCode: string;
   errorParams: Record<string, unknown>;

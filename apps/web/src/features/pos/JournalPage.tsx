@@ -319,11 +319,21 @@ export default function JournalPage() {
       dataIndex: 'receiptNo',
       key: 'receiptNo',
       sorter: true,
-      width: 190,
+      width: 240,
       render: (v: string, r) => (
-        <Typography.Link onClick={() => setOpen(r.id)} data-testid="journal-receipt">
-          {v}
-        </Typography.Link>
+        <Space size={4}>
+          <Typography.Link onClick={() => setOpen(r.id)} data-testid="journal-receipt">
+            {v}
+          </Typography.Link>
+          {/* A late sale is marked where the eye starts: it was booked on a later day than it was made. */}
+          {r.late && (
+            <Tooltip title={t('jr.lateHint')}>
+              <Tag color="orange" data-testid="journal-late">
+                {t('jr.late')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
       ),
     },
     { title: t('common.store'), key: 'store', width: 140, render: (_, r) => `${r.storeCode} ${r.storeName}` },
@@ -364,21 +374,7 @@ export default function JournalPage() {
           .join(' · '),
     },
     { title: t('jr.offline'), dataIndex: 'offline', width: 60, render: (v: boolean) => (v ? <Tag>{t('jr.offline')}</Tag> : '') },
-    {
-      title: t('jr.late'),
-      dataIndex: 'late',
-      width: 90,
-      render: (v: boolean) =>
-        v ? (
-          <Tooltip title={t('jr.lateHint')}>
-            <Tag color="orange" data-testid="journal-late">
-              {t('jr.late')}
-            </Tag>
-          </Tooltip>
-        ) : (
-          ''
-        ),
-    },
+
     { title: t('jr.original'), dataIndex: 'originalReceiptNo', width: 170, render: (v: string | null) => v ?? '' },
     { title: t('jr.invoiceNo'), dataIndex: 'invoiceNo', width: 120, render: (v: string | null) => v ?? '' },
   ];

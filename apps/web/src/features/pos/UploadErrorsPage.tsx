@@ -58,8 +58,8 @@ interface UploadError {
   updatedAt: string;
 }
 
-/** A text the server could not store shows "␀" where the character was (see the server's visibleText). */
-const MARKED = /[\u2400\ufffd]/;
+/** A text the server could not store shows "�" (U+FFFD) where the character was (see the server's visibleText). */
+const MARKED = /\ufffd/;
 const hasMarks = (p: { lines: Line[]; tenders: Tender[]; remarks: string }) =>
   MARKED.test(p.remarks) ||
   p.lines.some((l) => MARKED.test(l.barcode ?? '') || MARKED.test(l.lotNo ?? '')) ||
@@ -168,11 +168,17 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
             <Descriptions.Item label={t('up.soldAt')}>{fmtDateTime(e.payload.soldAt)}</Descriptions.Item>
             <Descriptions.Item label={t('up.createdAt')}>{fmtDateTime(e.createdAt)}</Descriptions.Item>
             <Descriptions.Item label={t('up.saleDay')}>{e.saleDay}</Descriptions.Item>
-            <Descriptions.Item label={t('up.cash')}>{e.cashNet === null ? '—' : fmtMoney(e.cashNet)}</Descriptions.Item>
-            <Descriptions.Item label={t('up.clientId')} span={2}>
+            <Descriptions.Item label={t('up.cash')} span="filled">
+              {e.cashNet === null ? '—' : fmtMoney(e.cashNet)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('up.clientId')} span={3}>
               <Typography.Text code>{e.clientId}</Typography.Text>
             </Descriptions.Item>
-            {e.resolution && <Descriptions.Item label={t('common.reason')}>{e.resolution}</Descriptions.Item>}
+            {e.resolution && (
+              <Descriptions.Item label={t('common.reason')} span={3}>
+                {e.resolution}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('up.remarks')} span={3}>
               {editable ? (
                 <Input
