@@ -758,8 +758,10 @@ export async function editUploadError(ctx: Ctx, id: number, input: unknown): Pro
     ...before,
     ...(patch.lines ? { lines: patch.lines } : {}),
     ...(patch.tenders ? { tenders: patch.tenders } : {}),
-    ...(patch.remarks !== undefined ? { remarks: patch.remarks } : {}),
+    ...(patch.remarks ? { remarks: patch.remarks } : {}),
   };
+  // Emptied remarks are no remarks (as the till sends a sale without any).
+  if (patch.remarks === '') delete after.remarks;
   if (patch.saleDiscount === null) delete after.saleDiscount;
   else if (patch.saleDiscount) after.saleDiscount = patch.saleDiscount;
   const checked = readSale(after);
