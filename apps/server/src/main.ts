@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { DEMO_LOGINS, seedDemo, syncBuiltinRoles } from '@erp/core';
+import { DEMO_LOGINS, demoTills, seedDemo, syncBuiltinRoles } from '@erp/core';
 import { migrateToLatest, openDatabase, startMaintenance } from '@erp/db';
 import { buildApp } from './app.js';
 
@@ -36,6 +36,17 @@ async function main(): Promise<void> {
       '  Demo logins (password for all):',
       ...DEMO_LOGINS.map((d) => `    ${d.login.padEnd(14)} ${d.password}  ${d.role}`),
     );
+    const tills = await demoTills(database.db);
+    if (tills.length) {
+      lines.push(
+        `  Demo tills 收银机 (open http://localhost:${port}/pos/ , pair with the code, then sign in with a login and its till PIN 收银密码):`,
+        ...tills.map(
+          (t) =>
+            `    ${t.terminal.padEnd(9)} ${(t.pairingCode ? `配对码 pairing code ${t.pairingCode}` : '已配对 paired (重新配对 Re-pair for a new code)').padEnd(34)}` +
+            `  cashier ${t.cashier ?? '—'} / supervisor ${t.supervisor ?? '—'}, PIN ${t.pin}`,
+        ),
+      );
+    }
   }
   console.log(lines.join('\n'));
 

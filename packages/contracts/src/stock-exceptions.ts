@@ -33,6 +33,15 @@ export type StockExceptionQuery = z.infer<typeof stockExceptionQuery>;
 export const acknowledgeStockExceptionBody = z.object({ note: text().trim().min(1).max(200) });
 export const stockExceptionParams = z.object({ id });
 
+/** What a business day's sales raised (the daily report). */
+export interface DayStockExceptions {
+  stockDebts: number;
+  stockDebtQty: string;
+  expiredSold: number;
+  /** Of those, how many are still open. */
+  open: number;
+}
+
 export interface StockExceptionDto {
   id: number;
   kind: StockExceptionKind;

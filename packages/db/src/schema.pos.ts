@@ -13,6 +13,7 @@ export interface PosStoreSettingsTable {
   receipt_templates: Json;
   allow_offline_authorization: Generated<boolean>;
   authorization_ttl_seconds: Generated<number>;
+  sell_expired: Generated<boolean>;
   sync_seq: Seq;
   updated_at: Generated<Date>;
 }
@@ -158,6 +159,8 @@ export interface PosSaleTable {
   voided_by: number | null;
   void_reason: string | null;
   remarks: string | null;
+  client_fingerprint: string | null;
+  late: Generated<boolean>;
 }
 
 export interface PosSaleLineTable {
@@ -221,7 +224,8 @@ export interface PosUploadErrorTable {
   terminal_id: number;
   client_id: string;
   receipt_no: string;
-  payload: Json;
+  /** The sale as the till sent it, JSON text (may hold characters jsonb refuses). */
+  payload: string;
   error_code: string;
   error_params: Json;
   status: Generated<'open' | 'resolved' | 'discarded'>;
@@ -231,6 +235,12 @@ export interface PosUploadErrorTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   updated_by: number | null;
+  client_fingerprint: string | null;
+  shift_id: string | null;
+  cash_net: NullableNumeric;
+  sale_day: DateStr;
+  deferred_to: DateStr | null;
+  deferred_reason: string | null;
 }
 
 export interface PosDailyReportTable {

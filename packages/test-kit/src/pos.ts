@@ -1,6 +1,6 @@
 // Test factories of the pos module: build fixtures through the module's real services.
 import { randomUUID } from 'node:crypto';
-import type { SaleCommand } from '@erp/contracts';
+import type { SaleCommand, UploadSaleCommand } from '@erp/contracts';
 import {
   asSystem,
   beginPayment,
@@ -20,6 +20,7 @@ import {
   tillSignIn,
   transition,
   updateCashierSettings,
+  uploadOfflineSales,
 } from '@erp/core';
 import type { Database } from '@erp/db';
 import type { TestChain } from './chain.js';
@@ -130,6 +131,30 @@ export function saleCommand(till: TestTill, lines: SaleCommand['lines'], extra: 
     tenders: [],
     ...extra,
   };
+}
+
+/** A sale as the till's outbox uploads it after selling offline: made now, by the till's cashier, in its shift. */
+export function offlineSale(
+  till: TestTill,
+  lines: UploadSaleCommand['lines'],
+  extra: Partial<UploadSaleCommand> = {},
+): UploadSaleCommand {
+  return {
+    clientId: randomUUID(),
+    receiptNo: till.terminal.next(),
+    soldAt: new Date().toISOString(),
+    terminalId: till.terminal.id,
+    cashierId: till.userId,
+    shiftId: till.shiftId,
+    lines,
+    tenders: [],
+    ...extra,
+  };
+}
+
+/** The till's upload (脱机上传) of offline sales, as its signed-in cashier. */
+export function uploadAtTill(till: TestTill, sales: readonly UploadSaleCommand[]) {
+  return till.run((ctx, a) => uploadOfflineSales(ctx, a, { sales: [...sales] }));
 }
 
 /** The checkout as the till's API runs it (fast path, then the full path in a new transaction if needed). */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DomainError, type Locale } from '@erp/contracts';
 import { type Ctx, makeContext } from '@erp/core';
-import type { Database } from '@erp/db';
+import type { Database, DB, Transaction } from '@erp/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
@@ -32,6 +32,8 @@ export interface RouteSpec<P extends Schema | undefined, Q extends Schema | unde
   status?: number;
   /** 'public' routes run without a session and without a transaction of their own. */
   auth?: 'session' | 'public';
+  /** A POST that changes nothing (a question with a body): no Idempotency-Key record is kept for it. */
+  readOnly?: boolean;
   /** Requests per IP per minute. */
   rateLimit?: number;
   /** Raw handlers manage their own response (file downloads, login cookies). */
@@ -51,10 +53,70 @@ export const routeRegistry: RegisteredRoute[] = [];
 
 const WRITE: ReadonlySet<Method> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function requestHash(req: FastifyRequest): string {
+/** What a replay must repeat exactly: method, URL and (parsed) body. */
+export function requestHash(req: FastifyRequest): string {
   return createHash('sha256')
     .update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`)
     .digest('hex');
+}
+
+/** The request's `Idempotency-Key` (a write's), checked for length; undefined when it sends none. */
+export function idempotencyKeyOf(req: FastifyRequest): string | undefined {
+  const key = req.headers['idempotency-key'] as string | undefined;
+  if (key !== undefined && (key.length < 8 || key.length > 200)) {
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      {
+        path: 'Idempotency-Key',
+        code: 'invalid',
+        message: '幂等键长度须为 8–200',
+        messageEn: 'Idempotency-Key must have 8–200 characters',
+        messageZh: '幂等键长度须为 8–200',
+      },
+    ]);
+  }
+  return key;
+}
+
+export interface IdempotentRequest {
+  userId: number;
+  key: string;
+  requestHash: string;
+}
+
+/** A stored first answer; `status` null: the first request is still under way (a multi-transaction route). */
+export type IdempotentReplay = { status: number | null; body: unknown };
+
+/**
+ * Claims the key for this request in the caller's transaction, or answers the first request's stored
+ * response. A concurrent replay waits on the key's row until the first commits. The same key with another
+ * request is refused.
+ */
+export async function claimIdempotencyKey(trx: Transaction<DB>, r: IdempotentRequest): Promise<IdempotentReplay | null> {
+  const claimed = await trx
+    .insertInto('idempotency_record')
+    .values({ user_id: r.userId, key: r.key, request_hash: r.requestHash })
+    .onConflict((oc) => oc.doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (claimed) return null;
+  const first = await trx
+    .selectFrom('idempotency_record')
+    .selectAll()
+    .where('user_id', '=', r.userId)
+    .where('key', '=', r.key)
+    .executeTakeFirstOrThrow();
+  if (first.request_hash !== r.requestHash) throw new DomainError('IDEMPOTENCY_KEY_REUSED', { key: r.key });
+  return { status: first.status_code, body: first.response };
+}
+
+/** Stores the answer of a claimed key, in the transaction of the change it describes. */
+export async function saveIdempotentResponse(trx: Transaction<DB>, r: IdempotentRequest, status: number, body: unknown) {
+  await trx
+    .updateTable('idempotency_record')
+    .set({ status_code: status, response: JSON.stringify(body ?? null) })
+    .where('user_id', '=', r.userId)
+    .where('key', '=', r.key)
+    .execute();
 }
 
 export interface RouteDeps {
@@ -99,18 +161,8 @@ export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: Route
           return reply.code(spec.status ?? 200).send(result);
         }
         const session = requireSession(req);
-        const key = WRITE.has(spec.method) ? (req.headers['idempotency-key'] as string | undefined) : undefined;
-        if (key !== undefined && (key.length < 8 || key.length > 200)) {
-          throw new DomainError('VALIDATION_FAILED', {}, [
-            {
-              path: 'Idempotency-Key',
-              code: 'invalid',
-              message: '幂等键长度须为 8–200',
-              messageEn: 'Idempotency-Key must have 8–200 characters',
-              messageZh: '幂等键长度须为 8–200',
-            },
-          ]);
-        }
+        const key = WRITE.has(spec.method) && !spec.readOnly ? idempotencyKeyOf(req) : undefined;
+        const idem = key === undefined ? null : { userId: session.actor.userId, key, requestHash: requestHash(req) };
         const outcome = await deps.database.db.transaction().execute(async (trx) => {
           const ctx = makeContext(trx, {
             actor: session.actor,
@@ -118,35 +170,13 @@ export function defineRoutes(app: FastifyInstance, deps: RouteDeps, specs: Route
             ip: req.ip,
             locale: req.locale as Locale,
           });
-          if (key !== undefined) {
-            const hash = requestHash(req);
-            const claimed = await trx
-              .insertInto('idempotency_record')
-              .values({ user_id: session.actor.userId, key, request_hash: hash })
-              .onConflict((oc) => oc.doNothing())
-              .returning('key')
-              .executeTakeFirst();
-            if (!claimed) {
-              const first = await trx
-                .selectFrom('idempotency_record')
-                .selectAll()
-                .where('user_id', '=', session.actor.userId)
-                .where('key', '=', key)
-                .executeTakeFirstOrThrow();
-              if (first.request_hash !== hash) throw new DomainError('IDEMPOTENCY_KEY_REUSED', { key });
-              return { replay: true, status: first.status_code ?? 200, body: first.response };
-            }
+          if (idem) {
+            const first = await claimIdempotencyKey(trx, idem);
+            if (first) return { replay: true, status: first.status ?? 200, body: first.body };
           }
           const body = await spec.handler(ctx, input);
           const status = spec.status ?? 200;
-          if (key !== undefined) {
-            await trx
-              .updateTable('idempotency_record')
-              .set({ status_code: status, response: JSON.stringify(body ?? null) })
-              .where('user_id', '=', session.actor.userId)
-              .where('key', '=', key)
-              .execute();
-          }
+          if (idem) await saveIdempotentResponse(trx, idem, status, body);
           return { replay: false, status, body };
         });
         if (reply.sent) return reply;

@@ -8,6 +8,7 @@ import {
   createTerminalBody,
   dailyReportParams,
   dayStatusQuery,
+  deferUploadErrorsBody,
   handoverBody,
   id,
   idParams,
@@ -27,6 +28,7 @@ import {
   roleDiscountLimitBody,
   saleBody,
   shiftListQuery,
+  stockCheckBody,
   storeSettingsBody,
   syncQuery,
   TERMINAL_TOKEN_HEADER,
@@ -46,12 +48,14 @@ import {
   callProvider,
   cancelPayment,
   checkout,
+  checkTillStock,
   cleanupTemporarySales,
   closeDay,
   crashLeftSales,
   createTerminal,
   currentShift,
   dayStatus,
+  deferUploadErrors,
   discardOpenSale,
   discardUploadError,
   editUploadError,
@@ -64,6 +68,7 @@ import {
   getTerminal,
   getUploadError,
   handOverShift,
+  journalBusinessDay,
   listAwaitingReview,
   listOpenSales,
   listRoleDiscountLimits,
@@ -103,7 +108,15 @@ import {
 } from '@erp/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { defineRoutes, type RouteDeps } from '../http/route.js';
+import {
+  claimIdempotencyKey,
+  defineRoutes,
+  type IdempotentRequest,
+  idempotencyKeyOf,
+  type RouteDeps,
+  requestHash,
+  saveIdempotentResponse,
+} from '../http/route.js';
 import { requireSession } from '../http/session.js';
 import { xlsx } from './catalog-shared.js';
 
@@ -135,6 +148,12 @@ function gzipped(req: FastifyRequest, reply: FastifyReply, body: unknown): unkno
   reply.header('content-encoding', 'gzip');
   reply.header('vary', 'accept-encoding');
   return gzipSync(json, { level: 1 });
+}
+
+/** The Idempotency-Key of a till write that runs its own transactions (checkout, payment), or null. */
+function idempotentRequest(req: FastifyRequest): IdempotentRequest | null {
+  const key = idempotencyKeyOf(req);
+  return key === undefined ? null : { userId: requireSession(req).actor.userId, key, requestHash: requestHash(req) };
 }
 
 const origin = (req: FastifyRequest) => ({ ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: req.id });
@@ -279,6 +298,16 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       handler: (ctx, { req, body }) => requestReceiptBlock(ctx, tillAuth(req), body.size),
     },
     {
+      method: 'POST',
+      url: '/api/pos/till/stock-check',
+      summary:
+        "Before payment: can the store sell these quantities? Per line the product's requested total, available (sellable, not expired, negative keys counted), expired, and short (more than can be taken while the store forbids negative stock). Read-only",
+      tags,
+      readOnly: true,
+      body: stockCheckBody,
+      handler: (ctx, { req, body }) => checkTillStock(ctx, tillAuth(req), body),
+    },
+    {
       method: 'GET',
       url: '/api/pos/sync',
       summary:
@@ -352,7 +381,26 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags,
       auth: 'public', // the session is required below: the checkout manages its own transactions (fast path, then full path)
       body: saleBody,
-      handler: (_ctx, { req, body }) => checkout((fn) => inTx(req, fn), tillAuth(req), body),
+      handler: async (_ctx, { req, reply, body }) => {
+        const run = <T>(fn: (ctx: Ctx) => Promise<T>) => inTx(req, fn);
+        const idem = idempotentRequest(req);
+        if (!idem) return checkout(run, tillAuth(req), body);
+        // Idempotency-Key like every write: the fast path records it with the sale in its one write; the
+        // full path claims it first (a replay answers the first response) and stores its answer.
+        return checkout(run, tillAuth(req), body, {
+          fast: idem,
+          full: async (ctx, book) => {
+            const first = await claimIdempotencyKey(ctx.db, idem);
+            if (first) {
+              reply.header('idempotent-replayed', 'true');
+              return first.body;
+            }
+            const answer = await book();
+            await saveIdempotentResponse(ctx.db, idem, 200, answer);
+            return answer;
+          },
+        });
+      },
     },
     {
       method: 'GET',
@@ -434,14 +482,32 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       summary:
         "Charge a mobile payment: the intent is committed as 'pending' before the provider is called; a timeout leaves 'unknown' (then query). intentId is the idempotency key",
       tags,
-      auth: 'public',
+      auth: 'public', // two transactions with the provider call between them (see beginPayment)
       body: paymentBody,
-      handler: async (_ctx, { req, body }) => {
+      handler: async (_ctx, { req, reply, body }) => {
         const auth = tillAuth(req);
-        const begun = await inTx(req, (ctx) => beginPayment(ctx, auth, body));
+        const idem = idempotentRequest(req);
+        // The key is claimed with the pending intent and answered with the outcome; a replay meanwhile
+        // (first answer not stored yet) gets the intent as it stands, never a second charge.
+        const begun = await inTx(req, async (ctx) => {
+          const first = idem ? await claimIdempotencyKey(ctx.db, idem) : null;
+          if (first && first.status !== null) return { replay: first.body };
+          const b = await beginPayment(ctx, auth, body);
+          if (!b.call && idem && !first) await saveIdempotentResponse(ctx.db, idem, 200, b.intent);
+          return { ...b, claimed: idem !== null && !first };
+        });
+        if ('replay' in begun) {
+          reply.header('idempotent-replayed', 'true');
+          return begun.replay;
+        }
         if (!begun.call) return begun.intent;
-        const outcome = await callProvider(begun.call);
-        return inTx(req, (ctx) => recordPaymentOutcome(ctx, body.intentId, outcome));
+        const call = begun.call;
+        const outcome = await callProvider(call);
+        return inTx(req, async (ctx) => {
+          const intent = await recordPaymentOutcome(ctx, body.intentId, outcome);
+          if (idem && begun.claimed) await saveIdempotentResponse(ctx.db, idem, 200, intent);
+          return intent;
+        });
       },
     },
     {
@@ -482,7 +548,7 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       method: 'POST',
       url: '/api/pos/uploads',
       summary:
-        'Upload sales made offline (脱机上传): idempotent per clientId; per-sale results; failures go to the error queue, never dropped',
+        'Upload sales made offline (脱机上传): idempotent per clientId (concurrent uploads of one sale book it once); each sale is validated on its own; per-sale results (accepted / duplicate, with businessDay and late, or queued with the reason); failures go to the error queue as sent, never dropped',
       tags,
       body: uploadBody,
       handler: (ctx, { req, body }) => uploadOfflineSales(ctx, tillAuth(req), body),
@@ -496,6 +562,15 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       handler: (ctx, { query }) => listUploadErrors(ctx, query),
     },
     {
+      method: 'POST',
+      url: '/api/pos/upload-errors/defer',
+      summary:
+        "A supervisor moves the open upload errors holding up the close of the store's earliest unclosed day to the next business day, with a reason (audited)",
+      tags,
+      body: deferUploadErrorsBody,
+      handler: (ctx, { body }) => deferUploadErrors(ctx, body),
+    },
+    {
       method: 'GET',
       url: '/api/pos/upload-errors/:id',
       summary: 'One queued upload error with the sale as uploaded',
@@ -506,7 +581,8 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       method: 'PUT',
       url: '/api/pos/upload-errors/:id',
-      summary: 'Correct a queued sale (lines, tenders, discount) before retrying it',
+      summary:
+        'Correct a queued sale (lines, tenders, discount, remarks; text fields such as references included) before retrying it',
       tags,
       params: idParams,
       body: uploadErrorEditBody,
@@ -554,6 +630,14 @@ export function posRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags,
       querystring: journalQuery,
       handler: (ctx, { query }) => searchJournal(ctx, query),
+    },
+    {
+      method: 'GET',
+      url: '/api/pos/journal/business-day',
+      summary: "The day the retail journal opens at: a store's open business day, or today across stores",
+      tags,
+      querystring: z.object({ storeId: id.optional() }),
+      handler: (ctx, { query }) => journalBusinessDay(ctx, query.storeId),
     },
     {
       method: 'GET',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id, isoDate, isPositiveDecimal, moneyString, pageQuery } from '../common.js';
 import { entity } from '../fields.js';
+import type { DayStockExceptions } from '../stock-exceptions.js';
 import { pattern, rule, text } from '../validation.js';
 
 // Shifts, hand-over and cash deposit (POS-7); daily close and reopen (POS-8, ORG-4); till sync (POS-9).
@@ -50,6 +51,18 @@ export const dayStatusQuery = z.object({ storeId: id });
 export const dailyReportParams = z.object({ storeId: id, day: isoDate });
 
 /**
+ * A supervisor moves the open upload errors that hold up the close of `day` to the next business day (audited):
+ * they stop blocking that close; fixed and retried later, such a sale lands on the open day, marked late.
+ */
+export const deferUploadErrorsBody = z.object({
+  storeId: id,
+  day: isoDate,
+  /** Only these errors (default: every open error holding up the day). */
+  errorIds: z.array(id).min(1).max(500).optional(),
+  reason: text().trim().min(2).max(200),
+});
+
+/**
  * Till sync (POS-9): a cold load is the delta from the beginning (no cursor), page after page while
  * `hasMore`; afterwards the till asks with the cursor it got last, and receives only what changed.
  */
@@ -76,6 +89,11 @@ export const SYNC_COLUMNS = {
   ],
   barcodes: ['barcode', 'productId', 'unitId', 'kind', 'primary', 'active'],
   prices: ['id', 'productId', 'priceType', 'scope', 'region', 'storeId', 'price', 'effectiveFrom', 'effectiveTo', 'cancelled'],
+  /**
+   * The store's stock for the till's offline warning: `available` = sellable, not expired (negative keys count),
+   * `expired` = sellable past its expiry date. A product without a row has none.
+   */
+  stock: ['productId', 'available', 'expired'],
 } as const;
 
 /** The daily close report (零售日结): sales, returns, tenders, cashiers, categories and shifts of a store-day. */
@@ -128,6 +146,10 @@ export interface DailyReport {
     overShort: string | null;
   }[];
   offlineSales: number;
+  /** Sales that reached the server after their own day had closed and landed on this day (marked late). */
+  lateSales: number;
+  /** Sales booked below zero (stock debt) and expired lots sold on the day; optional in reports stored before. */
+  stockExceptions?: DayStockExceptions;
   priceVarianceSales: number;
   awaitingReview: number;
   clearedTemporary?: number;

@@ -172,6 +172,21 @@ export const posErrors = {
     en: 'The sale belongs to till {terminal}; this till cannot upload it',
   },
   POS_REASON_REQUIRED: { status: 400, zh: '请填写原因', en: 'A reason is required' },
+  POS_CLIENT_ID_REUSED: {
+    status: 409,
+    zh: '销售标识 {clientId} 已用于另一笔内容不同的销售（小票 {receiptNo}），不能再用于这笔销售',
+    en: 'Sale id {clientId} already belongs to a different sale (receipt {receiptNo}); it cannot be used for this one',
+  },
+  POS_UPLOAD_INVALID: {
+    status: 400,
+    zh: '销售数据有误：{fieldZh}：{reasonZh}。请主管在“上传错误”中修正后重试',
+    en: 'Invalid sale data: {fieldEn}: {reasonEn}. A supervisor corrects it under Upload errors and retries',
+  },
+  POS_CLOSE_UPLOAD_ERRORS_OPEN: {
+    status: 409,
+    zh: '营业日 {day} 还有 {count} 笔脱机销售上传失败未处理，不能日结：请在“上传错误”中修正后重试或作废，或由主管将其移到下一营业日',
+    en: '{count} offline sale(s) of business day {day} failed to upload and are still open; the day cannot close: correct and retry or discard them under Upload errors, or have a supervisor move them to the next business day',
+  },
 } as const satisfies ErrorDefs;
 
 /** Grantable functions of the pos module (AUTH-1). */

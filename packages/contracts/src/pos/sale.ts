@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idListString } from '../catalog/pricing.js';
+import { queryBool } from '../catalog/shared.js';
 import { costString, id, isoDate, isPositiveDecimal, moneyString, pageQuery, qtyString } from '../common.js';
 import { entity, labelled } from '../fields.js';
 import { bilingual, rule, text } from '../validation.js';
@@ -112,10 +113,17 @@ export const shiftOpenInput = z.object({
   cashierId: id.optional(),
 });
 
+/**
+ * One sale of an upload as the batch carries it: only its client id is checked with the batch. The rest is
+ * checked sale by sale against `uploadSale` (one bad sale is queued with its reason; it never fails the batch).
+ */
+export const uploadSaleEnvelope = z.looseObject({ clientId: z.uuid() });
+
 export const uploadBody = z.object({
   /** Shifts opened while offline, applied before the sales (idempotent on id). */
   shifts: z.array(shiftOpenInput).max(50).default([]),
-  sales: z.array(uploadSale).min(1).max(500),
+  /** Each an `uploadSale`, validated on its own. */
+  sales: z.array(uploadSaleEnvelope).min(1).max(500),
 });
 export type UploadCommand = z.input<typeof uploadBody>;
 
@@ -185,6 +193,8 @@ export const returnBody = z
 export type ReturnCommand = z.input<typeof returnBody>;
 
 export const journalQuery = pageQuery.extend({
+  /** Newest first unless asked otherwise. */
+  order: z.enum(['asc', 'desc']).default('desc'),
   storeId: id.optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
@@ -194,6 +204,8 @@ export const journalQuery = pageQuery.extend({
   productId: id.optional(),
   status: z.enum(SALE_STATUSES).optional(),
   kind: labelled('sale.kind', z.enum(SALE_KINDS)).optional(),
+  /** Only sales that reached the server after their day had closed (landed on a later day). */
+  late: queryBool.optional(),
 });
 export type JournalQuery = z.infer<typeof journalQuery>;
 
@@ -209,6 +221,25 @@ export const cleanupBody = z.object({
   /** Only temporary sales older than this many minutes (a till may still be finishing one). */
   olderThanMinutes: z.number().int().min(0).max(100_000).default(30),
 });
+
+/**
+ * The till asks, before payment, whether the store has the goods (库存不够不允许销售 is enforced here, at the
+ * till, never by refusing a paid sale afterwards). Read-only.
+ */
+export const stockCheckBody = z.object({
+  lines: z
+    .array(
+      z.object({
+        productId: id,
+        qty: qtyString.refine(isPositiveDecimal, rule('positive')),
+        /** The lot a scanned GS1 code named; availability is per product (the sale takes that lot first). */
+        lotNo: text().trim().max(50).optional(),
+      }),
+    )
+    .min(1)
+    .max(500),
+});
+export type StockCheckCommand = z.input<typeof stockCheckBody>;
 
 export const priceTagQuery = z.object({
   storeId: id,

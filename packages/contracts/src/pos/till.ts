@@ -162,6 +162,8 @@ export const storeSettingsBody = z.object({
   allowOfflineAuthorization: z.boolean().optional(),
   /** Supervisor authorisations expire after this many seconds. */
   authorizationTtlSeconds: z.number().int().min(30).max(3600).optional(),
+  /** The store sells lots past their expiry date (default: no; the till warns and the allocator skips them). */
+  sellExpired: z.boolean().optional(),
 });
 export type StoreSettingsCommand = z.input<typeof storeSettingsBody>;
 

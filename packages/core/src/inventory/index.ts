@@ -1,3 +1,4 @@
+export * from './availability.service.js';
 export * from './costing.service.js';
 export { documentSource, lineCostModes, linesToMoves, validateStockLines } from './inventory.documents.js';
 export * from './inventory.exports.js';

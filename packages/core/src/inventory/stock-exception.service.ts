@@ -1,4 +1,5 @@
 import {
+  type DayStockExceptions,
   type DocType,
   DomainError,
   type Page,
@@ -7,7 +8,7 @@ import {
   type StockExceptionQuery,
   stockExceptionQuery,
 } from '@erp/contracts';
-import { sql } from '@erp/db';
+import { type DB, sql, type Transaction } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
 import { authorize, type Ctx, inIds } from '../platform/context.js';
 
@@ -139,18 +140,14 @@ export async function acknowledgeStockException(ctx: Ctx, id: number, note: stri
   return toDto(after as Row);
 }
 
-/** Open stock exceptions of a store, per kind: what the daily report and the manager's home show. */
-export async function openStockExceptionCounts(
-  ctx: Ctx,
-  orgId: number,
-): Promise<{ stockDebt: number; stockDebtQty: string; expiredSold: number }> {
-  const r = await sql<{ kind: StockExceptionKind; n: number; qty: string }>`
-    select kind, count(*)::int as n, sum(qty)::text as qty from stock_exception
-     where org_id = ${orgId} and status = 'open' group by kind`.execute(ctx.db);
-  const by = new Map(r.rows.map((x) => [x.kind, x]));
-  return {
-    stockDebt: by.get('stock_debt')?.n ?? 0,
-    stockDebtQty: by.get('stock_debt')?.qty ?? '0',
-    expiredSold: by.get('expired_sold')?.n ?? 0,
-  };
+/** The stock exceptions a store's business day raised (the daily report): how many, and how many are still open. */
+export async function stockExceptionsOfDay(db: Transaction<DB>, orgId: number, day: string): Promise<DayStockExceptions> {
+  const r = await sql<{ debts: number; debt_qty: string; expired: number; open: number }>`
+    select count(*) filter (where kind = 'stock_debt')::int as debts,
+           coalesce(sum(qty) filter (where kind = 'stock_debt'), 0)::text as debt_qty,
+           count(*) filter (where kind = 'expired_sold')::int as expired,
+           count(*) filter (where status = 'open')::int as open
+      from stock_exception where org_id = ${orgId} and business_date = ${day}::date`.execute(db);
+  const x = r.rows[0];
+  return { stockDebts: x?.debts ?? 0, stockDebtQty: x?.debt_qty ?? '0', expiredSold: x?.expired ?? 0, open: x?.open ?? 0 };
 }

@@ -1,6 +1,7 @@
 import { type DailyReport, DomainError, dec, money } from '@erp/contracts';
 import { type DB, sql, type Transaction } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
+import { stockExceptionsOfDay } from '../inventory/index.js';
 import { lastClosedDay } from '../org/business-day.service.js';
 import { getVisibleOrg } from '../org/org.service.js';
 import { calendarDay } from '../platform/clock.js';
@@ -10,6 +11,7 @@ import { earliestUnclosedDay } from './pos.rules.js';
 import { lockStoreDays } from './sale.repository.js';
 import { clearTemporarySales } from './sale.service.js';
 import { forgetStore } from './till-cache.js';
+import { openUploadErrors, uploadErrorsBlocking } from './upload.service.js';
 
 // POS-8 / ORG-4: the daily close (零售日结) of a store's earliest unclosed business day, its report, and
 // reopening (日结回填) the latest closed day while finance has not started on it.
@@ -53,6 +55,7 @@ interface RawReport {
   offline: number;
   variance: number;
   review: number;
+  late: number;
 }
 
 /**
@@ -89,7 +92,8 @@ export async function buildDailyReport(db: Transaction<DB>, storeId: number, day
            from pos_shift where store_id = ${storeId} and business_day = ${day}::date) sh) as shifts,
       (select count(*) from s where offline)::int as offline,
       (select count(*) from s where price_variance)::int as variance,
-      (select count(*) from s where fulfilment = 'awaiting_review')::int as review
+      (select count(*) from s where fulfilment = 'awaiting_review')::int as review,
+      (select count(*) from s where late)::int as late
     from org o where o.id = ${storeId}`.execute(db);
   const raw = r.rows[0] as RawReport;
   const kind = (k: string) => raw.kinds?.find((x) => x.kind === k);
@@ -168,6 +172,8 @@ export async function buildDailyReport(db: Transaction<DB>, storeId: number, day
       overShort: s.over_short === null ? null : money(s.over_short),
     })),
     offlineSales: raw.offline,
+    lateSales: raw.late,
+    stockExceptions: await stockExceptionsOfDay(db, storeId, day),
     priceVarianceSales: raw.variance,
     awaitingReview: raw.review,
   };
@@ -222,11 +228,16 @@ export async function dayStatus(ctx: Ctx, storeId: number) {
     ctx.db,
   );
   const c = counts.rows[0];
+  // The queue is listed with the day: a close waits for the sales of its day (or moves them on).
+  const uploadErrors = await openUploadErrors(ctx.db, storeId, earliest);
   return {
     storeId,
     today,
     lastClosed: last,
     closableDay: earliest <= today ? earliest : null,
+    uploadErrors,
+    /** Open upload errors holding up the close of the closable day. */
+    closeBlockedBy: await uploadErrorsBlocking(ctx.db, storeId, earliest),
     reopenableDay: last && !c?.finance_started ? last : null,
     pending: {
       temporarySales: c?.temporary ?? 0,
@@ -255,6 +266,10 @@ export async function closeDay(ctx: Ctx, cmd: { storeId: number; day: string }) 
   const earliest = earliestUnclosedDay(last, await firstActivity(ctx.db, cmd.storeId), today);
   if (cmd.day > today) throw new DomainError('POS_CLOSE_FUTURE', { day: cmd.day });
   if (cmd.day !== earliest) throw new DomainError('POS_CLOSE_NOT_EARLIEST', { earliest });
+  // A paid sale still in the upload-error queue would never land on its day once it closes: fix it first,
+  // or a supervisor moves it on (deferUploadErrors).
+  const blocking = await uploadErrorsBlocking(ctx.db, cmd.storeId, cmd.day);
+  if (blocking > 0) throw new DomainError('POS_CLOSE_UPLOAD_ERRORS_OPEN', { day: cmd.day, count: blocking });
   const cleared = await clearTemporarySales(ctx, cmd.storeId, { throughDay: cmd.day, reason: 'daily_close' });
   const recon = await reconcilePayments(ctx, cmd.storeId, { minAgeSeconds: 0, orphanMinutes: 0 });
   const report: DailyReport = {

@@ -1,10 +1,13 @@
 import { DomainError, type JournalQuery, saleStatusLabels, tenderMethodLabels } from '@erp/contracts';
 import { sql } from '@erp/db';
 import { recordAudit } from '../audit/audit.service.js';
+import { lastClosedDay } from '../org/business-day.service.js';
+import { calendarDay } from '../platform/clock.js';
 import { authorize, type Ctx } from '../platform/context.js';
 import { EXPORT_LIMIT, type ExportColumn, exportXlsx } from '../platform/excel.js';
 import type { SaleDto } from './sale.models.js';
 import { loadSale } from './sale.repository.js';
+import { openDay } from './sale.service.js';
 
 // POS-11: the retail journal (零售流水): search sales; record invoice number and time; HQ sees any store, a
 // store only its own (org scope); export to Excel.
@@ -29,6 +32,8 @@ export interface JournalRow {
   cogs: string | null;
   tenders: string;
   offline: boolean;
+  /** Reached the server after its own day had closed; booked on a later day. */
+  late: boolean;
   invoiceNo: string | null;
   invoiceAt: Date | null;
   originalReceiptNo: string | null;
@@ -48,6 +53,7 @@ function journalSql(ctx: Ctx, q: Partial<JournalQuery>) {
   if (q.status) conds.push(sql`s.status = ${q.status}`);
   else conds.push(sql`s.status in ('formal', 'temporary', 'held')`);
   if (q.kind) conds.push(sql`s.kind = ${q.kind}`);
+  if (q.late !== undefined) conds.push(sql`s.late = ${q.late}`);
   return sql.join(conds, sql` and `);
 }
 
@@ -71,6 +77,7 @@ interface RawJournal {
   cogs: string | null;
   tenders: string | null;
   offline: boolean;
+  late: boolean;
   invoice_no: string | null;
   invoice_at: Date | null;
   original_receipt_no: string | null;
@@ -84,7 +91,7 @@ async function journalRows(ctx: Ctx, q: Partial<JournalQuery>, limit: number, of
            u.name as cashier_name, s.receipt_no, s.kind, s.status, s.business_day::text as business_day, s.sold_at, s.gross,
            (s.strategy_discount + s.line_discount + s.sale_discount) as discount, s.rounding, s.total, s.cogs,
            (select string_agg(tn.method || ':' || tn.amount, ',' order by tn.seq) from pos_sale_tender tn where tn.sale_id = s.id) as tenders,
-           s.offline, s.invoice_no, s.invoice_at, os.receipt_no as original_receipt_no
+           s.offline, s.late, s.invoice_no, s.invoice_at, os.receipt_no as original_receipt_no
       from pos_sale s
       join org o on o.id = s.store_id
       join pos_terminal t on t.id = s.terminal_id
@@ -113,10 +120,22 @@ async function journalRows(ctx: Ctx, q: Partial<JournalQuery>, limit: number, of
     cogs: x.cogs,
     tenders: x.tenders ?? '',
     offline: x.offline,
+    late: x.late,
     invoiceNo: x.invoice_no,
     invoiceAt: x.invoice_at,
     originalReceiptNo: x.original_receipt_no,
   }));
+}
+
+/**
+ * The day the journal opens at (POS-11): a store's open business day (today, or tomorrow once today is
+ * closed); across stores, today on the chain's clock.
+ */
+export async function journalBusinessDay(ctx: Ctx, storeId?: number): Promise<{ storeId: number | null; day: string }> {
+  authorize(ctx, 'pos.sale', 'view');
+  if (storeId === undefined) return { storeId: null, day: calendarDay() };
+  ctx.scope.assert(storeId, 'org', storeId);
+  return { storeId, day: openDay(await lastClosedDay(ctx.db, storeId)) };
 }
 
 /** Searches the journal: by store, period, cashier, till, receipt number, product, status, kind. */
@@ -203,6 +222,7 @@ export async function exportJournal(ctx: Ctx, q: Partial<JournalQuery>): Promise
     },
     { header: t('原小票', 'Original receipt'), value: (r) => r.originalReceiptNo, width: 22 },
     { header: t('脱机', 'Offline'), value: (r) => (r.offline ? t('是', 'yes') : '') },
+    { header: t('日结后上传', 'Late'), value: (r) => (r.late ? t('是', 'yes') : '') },
     { header: t('发票号', 'Invoice no.'), value: (r) => r.invoiceNo, width: 16 },
     { header: t('开票时间', 'Invoiced at'), value: (r) => r.invoiceAt, width: 20, numFmt: 'yyyy-mm-dd hh:mm' },
   ];

@@ -2,6 +2,7 @@ import { seedDemo } from '@erp/core';
 import { expectLedgerMatchesBalances, useTestDatabase } from '@erp/test-kit';
 import { describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../platform/clock.js';
+import { DEMO_TILL_PIN, demoTills } from './pos.demo.js';
 
 const database = useTestDatabase();
 
@@ -21,6 +22,19 @@ describe('pos demo data', () => {
     expect(reports.every((r) => (r.report as { sales: { count: number } }).sales.count > 0)).toBe(true);
     const today = await db.selectFrom('pos_sale').select('id').where('business_day', '=', calendarDay()).execute();
     expect(today.length).toBe(15);
+    // What the start output and README give a new user to sign in at the till.
+    expect(await demoTills(db)).toEqual(
+      ['S001', 'S002', 'S003'].map((code) => ({
+        terminal: `${code}-01`,
+        store: expect.stringContaining(code),
+        pairingCode: `DEMO-${code}`,
+        cashier: `${code.toLowerCase()}_cash`,
+        supervisor: `${code.toLowerCase()}_mgr`,
+        pin: DEMO_TILL_PIN,
+      })),
+    );
+    await db.updateTable('pos_terminal').set({ status: 'active' }).where('code', '=', 'S002-01').execute();
+    expect((await demoTills(db)).find((t) => t.terminal === 'S002-01')?.pairingCode).toBeNull();
     await expectLedgerMatchesBalances(database());
   }, 300_000);
 });

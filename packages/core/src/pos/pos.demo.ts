@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { dec, money, NO_ROUNDING, priceSale, type RoundingRule, type UploadSaleCommand } from '@erp/contracts';
-import { sql } from '@erp/db';
+import { type DB, type Kysely, sql } from '@erp/db';
 import { findRoleByCode } from '../auth/user.service.js';
 import type { DemoChain } from '../demo/demo.models.js';
 import { createDocument, transition } from '../documents/documents.service.js';
@@ -19,6 +19,53 @@ export const DEMO_TILL_PIN = '246810';
 export const demoPairingCode = (storeCode: string) => `DEMO-${storeCode}`;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A demo till as a new user needs it to sign in at the till: its pairing code (while usable) and the logins. */
+export interface DemoTill {
+  terminal: string;
+  store: string;
+  /** Null once the till has been paired (or the code expired): 重新配对 / Re-pair in the back office. */
+  pairingCode: string | null;
+  cashier: string | null;
+  supervisor: string | null;
+  pin: string;
+}
+
+/**
+ * The demo tills as they stand now (printed at start): till 01 of each store, its `DEMO-<store>` pairing
+ * code while it is still unpaired and valid, and the store's cashier and manager logins that have the demo PIN.
+ */
+export async function demoTills(db: Kysely<DB>): Promise<DemoTill[]> {
+  const rows = await sql<{
+    terminal: string;
+    store_code: string;
+    store_name: string;
+    status: string;
+    pairing_code_hash: string | null;
+    valid: boolean;
+    logins: string[] | null;
+  }>`
+    select t.code as terminal, o.code as store_code, o.name as store_name, t.status, t.pairing_code_hash,
+           coalesce(t.pairing_expires_at > now(), false) as valid,
+           array(select u.login from app_user u join pos_cashier c on c.user_id = u.id and c.pin_hash is not null
+                  where u.login in (lower(o.code) || '_cash', lower(o.code) || '_mgr') and u.active order by u.login) as logins
+      from pos_terminal t join org o on o.id = t.store_id
+     where t.code = o.code || '-01'
+     order by o.code`.execute(db);
+  return rows.rows.map((r) => {
+    const code = demoPairingCode(r.store_code);
+    const usable = r.status === 'unpaired' && r.valid && r.pairing_code_hash === sha256(normalizePairingCode(code));
+    const logins = r.logins ?? [];
+    return {
+      terminal: r.terminal,
+      store: `${r.store_code} ${r.store_name}`,
+      pairingCode: usable ? code : null,
+      cashier: logins.find((l) => l.endsWith('_cash')) ?? null,
+      supervisor: logins.find((l) => l.endsWith('_mgr')) ?? null,
+      pin: DEMO_TILL_PIN,
+    };
+  });
+}
 
 /**
  * Demo data of the pos module, through its own services: till settings per store, discount limits, till

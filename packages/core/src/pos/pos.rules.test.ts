@@ -1,16 +1,23 @@
 import { dec, type PriceStrategy, PricingError, priceSale, roundPayable, sum } from '@erp/contracts';
 import { describe, expect, it } from 'vitest';
 import {
+  cashKept,
   earliestUnclosedDay,
   expectedCash,
   formatPairingCode,
+  isLateSale,
   lineRefund,
   normalizePairingCode,
   offlineBusinessDay,
   parseReceiptNumber,
   pinProblems,
+  rawSaleFingerprint,
   receiptNumber,
   refundToTenders,
+  saleFieldName,
+  saleFingerprint,
+  unstorableTextPath,
+  visibleText,
 } from './pos.rules.js';
 
 const ctx = { storeId: 1, priceType: 'retail' as const, at: '2026-01-01T00:00:00Z' };
@@ -165,5 +172,75 @@ describe('the price pipeline (shared by till and server)', () => {
       PricingError,
     );
     expect(() => priceSale({ lines, saleDiscount: { kind: 'amount', value: '30' } }, ctx)).toThrow(PricingError);
+  });
+});
+
+describe('the money path rules (issue 9)', () => {
+  const sale = {
+    clientId: '5f0c1a3e-8d1b-4a51-9c53-0d8c1c1e2f10',
+    receiptNo: 'S001-01-00000042',
+    soldAt: '2026-03-01T10:00:00+08:00',
+    lines: [{ productId: 7, qty: '2', unitPrice: '5.00' }],
+    tenders: [{ method: 'cash', amount: '20' }],
+    expectedTotal: '10.00',
+  };
+
+  it('a sale body has one fingerprint however its numbers and times are written; any change makes another', () => {
+    const fp = saleFingerprint(sale);
+    expect(
+      saleFingerprint({
+        ...sale,
+        status: 'formal',
+        soldAt: '2026-03-01T02:00:00.000Z',
+        lines: [{ productId: 7, qty: '2.000', unitPrice: '5' }],
+        tenders: [{ method: 'cash', amount: '20.00' }],
+        expectedTotal: '10',
+      }),
+    ).toBe(fp);
+    expect(saleFingerprint({ ...sale, lines: [{ productId: 7, qty: '3', unitPrice: '5.00' }] })).not.toBe(fp);
+    expect(saleFingerprint({ ...sale, remarks: 'x' })).not.toBe(fp);
+    expect(saleFingerprint({ ...sale, tenders: [{ method: 'cash', amount: '20', reference: 'R1' }] })).not.toBe(fp);
+    // The raw fingerprint (a body that does not validate): exact content, key order and envelope aside.
+    const raw = { b: 1, a: 'x\u0000', terminalId: 3 };
+    expect(rawSaleFingerprint(raw)).toBe(rawSaleFingerprint({ a: 'x\u0000', b: 1, cashierId: 9 }));
+    expect(rawSaleFingerprint(raw)).not.toBe(rawSaleFingerprint({ a: 'x', b: 1 }));
+  });
+
+  it('finds and shows the characters a database cannot keep, and names the field', () => {
+    expect(unstorableTextPath({ lines: [{ barcode: 'ok' }], tenders: [{ reference: 'a\u0000b' }] })).toEqual([
+      'tenders',
+      0,
+      'reference',
+    ]);
+    expect(unstorableTextPath({ remarks: 'lone \ud800 surrogate' })).toEqual(['remarks']);
+    expect(unstorableTextPath({ remarks: '收银 😀 ok' })).toBeNull();
+    expect(visibleText({ remarks: 'a\u0000b', n: 1, x: ['\udc00'] })).toEqual({ remarks: 'a\ufffdb', n: 1, x: ['\ufffd'] });
+    expect(saleFieldName(['tenders', 0, 'reference'])).toEqual({ zh: '第 1 笔付款的参考号', en: 'tender 1 reference' });
+    expect(saleFieldName(['lines', 2, 'barcode'])).toEqual({ zh: '第 3 行的条码', en: 'line 3 barcode' });
+    expect(saleFieldName(['remarks'])).toEqual({ zh: '备注', en: 'remarks' });
+  });
+
+  it('cash a sale leaves in the drawer: cash tenders less change, change out of cash only', () => {
+    expect(cashKept([{ method: 'cash', amount: '20' }], '13.50')).toBe('13.50');
+    expect(
+      cashKept(
+        [
+          { method: 'bank_card', amount: '10' },
+          { method: 'cash', amount: '10' },
+        ],
+        '15.00',
+      ),
+    ).toBe('5.00');
+    expect(cashKept([{ method: 'bank_card', amount: '15' }], '15.00')).toBe('0.00');
+    expect(cashKept([{ method: 'cash', amount: '20' }], null)).toBe('20.00');
+    expect(expectedCash({ float: '200', cashSales: '5', queuedCash: '10', cashRefunds: '0', paidOut: '0', paidIn: '0' })).toBe(
+      '215.00',
+    );
+  });
+
+  it('a sale is late when its own day has closed', () => {
+    expect(isLateSale('2026-03-01', '2026-03-01')).toBe(true);
+    expect(isLateSale('2026-03-02', '2026-03-01')).toBe(false);
+    expect(isLateSale('2026-03-01', null)).toBe(false);
   });
 });

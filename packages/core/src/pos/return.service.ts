@@ -132,6 +132,8 @@ function returnSale(
     ...base,
     kind: 'return',
     status: 'formal',
+    // Goods come back in; expiry plays no part.
+    sellExpired: false,
     soldAt: new Date(),
     completedAt: new Date(),
     memberId: null,

@@ -33,6 +33,13 @@ export async function reviewSales(ctx: Ctx, cmd: { saleIds: number[] }) {
   const rows = await ctx.db
     .selectFrom('pos_sale')
     .select(['id', 'store_id', 'status', 'fulfilment', 'receipt_no', 'warehouse_id', 'kind'])
+    .select((eb) =>
+      eb
+        .selectFrom('pos_store_settings as ps')
+        .select('ps.sell_expired')
+        .whereRef('ps.store_id', '=', 'pos_sale.store_id')
+        .as('sell_expired'),
+    )
     .where('id', 'in', cmd.saleIds)
     .orderBy('id')
     .forUpdate()
@@ -58,13 +65,14 @@ export async function reviewSales(ctx: Ctx, cmd: { saleIds: number[] }) {
       day = openDay(await lastClosedDay(ctx.db, s.storeId));
       days.set(s.storeId, day);
     }
-    const warehouseId = (rows.find((x) => Number(x.id) === s.id) as { warehouse_id: number }).warehouse_id;
+    const row = rows.find((x) => Number(x.id) === s.id) as { warehouse_id: number; sell_expired: boolean | null };
     const lineCosts = await postSaleLines(ctx, {
       id: s.id,
       kind: s.kind,
       businessDay: day,
-      warehouseId,
+      warehouseId: row.warehouse_id,
       originalSaleId: s.originalSaleId,
+      sellExpired: row.sell_expired ?? false,
       lines: s.lines,
     });
     let total = dec(0);

@@ -133,6 +133,23 @@ describe('a paid sale takes its stock by FEFO and is never refused (issue 9)', (
     ]);
   });
 
+  it('a store that sells expired lots takes them in plain FEFO order, without flagging them', async () => {
+    const { updateStoreSettings } = await import('./settings.service.js');
+    const p = await freshProduct('FEFO4');
+    await receive(p, [
+      { qty: '1', lotNo: 'OLD', expiryDate: addDays(today, -2) },
+      { qty: '1', lotNo: 'NEW', expiryDate: addDays(today, 30) },
+    ]);
+    await asSystem(database().db, (ctx) => updateStoreSettings(ctx, chain.storeA.id, { sellExpired: true }));
+    try {
+      const sale = await sell([{ productId: p, qty: '1' }], '10');
+      expect(await ledgerOf(sale.id)).toEqual([['OLD', '-1.000']]);
+      expect(await openExceptions(p)).toEqual([]);
+    } finally {
+      await asSystem(database().db, (ctx) => updateStoreSettings(ctx, chain.storeA.id, { sellExpired: false }));
+    }
+  });
+
   it('a return goes back to the lots the sale took them from, at their cost, never twice', async () => {
     const p = await freshProduct('FEFO3');
     await receive(p, [

@@ -27,6 +27,8 @@ export interface PreparedSale {
   change: string;
   cogs: string | null;
   warehouseId: number;
+  /** The store sells expired lots in plain FEFO order (else they go last and are flagged). */
+  sellExpired: boolean;
   fulfilment: FulfilmentStatus;
   offline: boolean;
   priceVariance: boolean;
@@ -41,6 +43,10 @@ export interface PreparedSale {
   /** Allowance used up by this sale (AUTH-4). */
   consumeAuthorizationId: string | null;
   auditDetail: Record<string, unknown>;
+  /** The fingerprint of the body the till sent for this client id (a replay with another body is refused). */
+  fingerprint?: string | null;
+  /** It reached the server after its own day had closed and lands on a later day (POS-8). */
+  late?: boolean;
 }
 
 export interface PreparedLine {
@@ -108,6 +114,8 @@ export interface SaleDto {
   invoiceNo: string | null;
   invoiceAt: Date | null;
   remarks: string | null;
+  /** Reached the server after its own day had closed; booked on the next open day. */
+  late: boolean;
   lines: {
     id: number;
     lineNo: number;
@@ -167,6 +175,7 @@ export function preparedToDto(s: PreparedSale): SaleDto {
     invoiceNo: null,
     invoiceAt: null,
     remarks: s.remarks,
+    late: s.late ?? false,
     lines: s.lines.map((l) => ({
       id: l.id,
       lineNo: l.lineNo,

@@ -5,6 +5,8 @@ import type { PreparedSale, SaleDto } from './sale.models.js';
 
 /** Advisory lock class of a store's business day: sales hold it shared, the daily close exclusively. */
 export const DAY_LOCK = 7001;
+/** Advisory lock class of a sale's client id: whoever books a client id holds it (uploads, the full checkout). */
+export const CLIENT_ID_LOCK = 7002;
 
 // SQL of the checkout, the hottest path of the product: a sale (header, lines, tenders, audit, payment
 // links) is written in ONE statement of data-modifying CTEs over unnest() arrays, for any number of sales.
@@ -19,10 +21,18 @@ export interface SaleContextRow {
   receipt_prefix: string;
   rounding_unit: '0' | '0.1' | '1';
   rounding_mode: 'down' | 'half_up';
+  sell_expired: boolean;
   business_mode: 'supermarket' | 'wholesale';
   warehouse_id: number | null;
   last_closed: string | null;
-  existing: { id: number; status: string; store_id: number; receipt_no: string; kind: string } | null;
+  existing: {
+    id: number;
+    status: string;
+    store_id: number;
+    receipt_no: string;
+    kind: string;
+    fingerprint: string | null;
+  } | null;
   receipt_ok: boolean;
   shift: { status: string; terminal_id: number; cashier_id: number } | null;
   sale_id: number;
@@ -41,10 +51,12 @@ export async function saleContext(
   const r = await sql<SaleContextRow>`
     select s.user_id, s.store_id, t.id as terminal_id, t.code as terminal_code, t.status, t.token_hash, t.receipt_prefix,
            coalesce(ps.rounding_unit, '0') as rounding_unit, coalesce(ps.rounding_mode, 'down') as rounding_mode,
+           coalesce(ps.sell_expired, false) as sell_expired,
            coalesce(op.business_mode, 'supermarket') as business_mode,
            (select w.id from warehouse w where w.org_id = s.store_id and w.is_default and w.active) as warehouse_id,
            (select max(b.day) from business_day b where b.org_id = s.store_id)::text as last_closed,
-           (select json_build_object('id', x.id, 'status', x.status, 'store_id', x.store_id, 'receipt_no', x.receipt_no, 'kind', x.kind)
+           (select json_build_object('id', x.id, 'status', x.status, 'store_id', x.store_id, 'receipt_no', x.receipt_no, 'kind', x.kind,
+                                     'fingerprint', x.client_fingerprint)
               from pos_sale x where x.client_id = ${q.clientId}::uuid) as existing,
            exists (select 1 from pos_receipt_block rb
                     where rb.terminal_id = t.id
@@ -70,7 +82,6 @@ export async function saleContext(
   return row;
 }
 
-/** Ids for sales written outside the checkout's context query (uploads, returns). */
 /** Takes the shared day lock of stores (sales and uploads), before reading their last closed day. */
 export async function lockStoreDays(db: Transaction<DB>, storeIds: readonly number[], exclusive = false): Promise<void> {
   const ids = [...new Set(storeIds)].sort((a, b) => a - b);
@@ -79,6 +90,20 @@ export async function lockStoreDays(db: Transaction<DB>, storeIds: readonly numb
   else await sql`select pg_advisory_xact_lock_shared(${DAY_LOCK}::int, id) from unnest(${ids}::int[]) as t(id)`.execute(db);
 }
 
+/**
+ * Serialises everyone booking the same client ids (two tabs, two devices, a retry racing the first try):
+ * transaction-scoped locks taken in one fixed order (no deadlocks), BEFORE the caller looks for the sales,
+ * so the second one waits and then finds the first one's sale instead of booking its stock a second time.
+ */
+export async function lockClientIds(db: Transaction<DB>, clientIds: readonly string[]): Promise<void> {
+  if (!clientIds.length) return;
+  await sql`select pg_advisory_xact_lock(${CLIENT_ID_LOCK}::int, t.h)
+              from (select distinct hashtext(c) as h from unnest(${[...new Set(clientIds)]}::text[]) as u(c) order by 1) as t`.execute(
+    db,
+  );
+}
+
+/** Ids for sales written outside the checkout's context query (uploads, returns). */
 export async function allocateSaleIds(
   db: Transaction<DB>,
   sales: number,
@@ -107,6 +132,11 @@ export interface WriteGuard {
   cashierId: number;
   /** The price table's highest change number the sale's prices were read at (the checkout's price cache). */
   priceSeq?: number | undefined;
+  /**
+   * The request's Idempotency-Key, recorded with its answer in the same write (the fast checkout folds the
+   * route's idempotency record into its one statement): a key already recorded writes nothing.
+   */
+  idempotency?: { userId: number; key: string; requestHash: string; response: string } | undefined;
 }
 
 /**
@@ -129,6 +159,12 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guar
             and exists (select 1 from pos_shift sh where sh.id = ${guard.shiftId}::uuid and sh.status = 'open'
                            and sh.terminal_id = ${guard.terminalId} and sh.cashier_id = ${guard.cashierId})
             ${guard.priceSeq === undefined ? sql`` : sql`and coalesce((select max(change_seq) from price), 0) = ${guard.priceSeq}`}
+            ${
+              guard.idempotency
+                ? sql`and not exists (select 1 from idempotency_record ir
+                                       where ir.user_id = ${guard.idempotency.userId} and ir.key = ${guard.idempotency.key})`
+                : sql``
+            }
           on conflict (client_id) do nothing`
     : sql`-- Nothing lands on a closed day (POS-8): checked here, under the day lock taken before.
         where not exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.business_day)
@@ -142,7 +178,7 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guar
           warehouse_id = excluded.warehouse_id, fulfilment = excluded.fulfilment, offline = excluded.offline,
           price_variance = excluded.price_variance, authorization_id = excluded.authorization_id,
           sale_discount_kind = excluded.sale_discount_kind, sale_discount_value = excluded.sale_discount_value,
-          remarks = excluded.remarks
+          remarks = excluded.remarks, client_fingerprint = excluded.client_fingerprint, late = excluded.late
           where pos_sale.status in ('temporary', 'held') and pos_sale.id = excluded.id`;
   const tenderCte = tenders.length
     ? sql`,
@@ -176,19 +212,31 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guar
         returning 1
       )`
     : sql``;
+  const idem = guard?.idempotency;
+  const idemCte = idem
+    ? sql`,
+      ik as (
+        insert into idempotency_record (user_id, key, request_hash, status_code, response)
+        select ${idem.userId}::int, ${idem.key}, ${idem.requestHash}, 200, ${idem.response}::jsonb
+         where exists (select 1 from h)
+        on conflict do nothing
+        returning 1
+      )`
+    : sql``;
   const closedCheck = guard
     ? sql`null::bigint[]`
     : sql`(select array_agg(t.id) from unnest(${sales.map((s) => s.id)}::bigint[], ${sales.map((s) => s.storeId)}::int[],
                                                ${sales.map((s) => s.businessDay)}::date[]) as t(id, store_id, day)
              where exists (select 1 from business_day b where b.org_id = t.store_id and b.day >= t.day))`;
   try {
-    const r = await sql<{ ids: number[] | null; closed: number[] | null }>`
+    const r = await sql<{ ids: number[] | null; closed: number[] | null; idempotent: number | null }>`
       with ${guardCte}
       h as (
         insert into pos_sale (id, client_id, store_id, terminal_id, cashier_id, shift_id, kind, status, receipt_no, business_day,
                               sold_at, completed_at, member_id, price_type, original_sale_id, gross, strategy_discount, line_discount,
                               sale_discount, rounding, total, paid, change_amount, cogs, warehouse_id, fulfilment, offline,
-                              price_variance, authorization_id, sale_discount_kind, sale_discount_value, remarks)
+                              price_variance, authorization_id, sale_discount_kind, sale_discount_value, remarks,
+                              client_fingerprint, late)
         select t.* from unnest(
           ${sales.map((s) => s.id)}::bigint[], ${sales.map((s) => s.clientId)}::uuid[], ${sales.map((s) => s.storeId)}::int[],
           ${sales.map((s) => s.terminalId)}::int[], ${sales.map((s) => s.cashierId)}::int[], ${sales.map((s) => s.shiftId)}::uuid[],
@@ -203,11 +251,12 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guar
           ${sales.map((s) => s.fulfilment)}::text[], ${sales.map((s) => s.offline)}::boolean[],
           ${sales.map((s) => s.priceVariance)}::boolean[], ${sales.map((s) => s.authorizationId)}::uuid[],
           ${sales.map((s) => s.saleDiscountKind)}::text[], ${sales.map((s) => s.saleDiscountValue)}::numeric[],
-          ${sales.map((s) => s.remarks)}::text[])
+          ${sales.map((s) => s.remarks)}::text[], ${sales.map((s) => s.fingerprint ?? null)}::text[],
+          ${sales.map((s) => s.late ?? false)}::boolean[])
           as t(id, client_id, store_id, terminal_id, cashier_id, shift_id, kind, status, receipt_no, business_day, sold_at,
                completed_at, member_id, price_type, original_sale_id, gross, strategy_discount, line_discount, sale_discount,
                rounding, total, paid, change_amount, cogs, warehouse_id, fulfilment, offline, price_variance, authorization_id,
-               sale_discount_kind, sale_discount_value, remarks)
+               sale_discount_kind, sale_discount_value, remarks, client_fingerprint, late)
         ${where}
         returning id
       ),
@@ -238,21 +287,33 @@ export async function insertSales(ctx: Ctx, sales: readonly PreparedSale[], guar
                       ${sales.map((s) => JSON.stringify(s.auditDetail))}::jsonb[]) as t(id, org_id, action, after)
          where t.id in (select id from h)
         returning 1
-      )${tenderCte}${intentCte}${authCte}
+      )${tenderCte}${intentCte}${authCte}${idemCte}
       select (select array_agg(id) from h) as ids, ${closedCheck} as closed,
-             (select count(*) from l) + (select count(*) from a) as written`.execute(ctx.db);
+             (select count(*) from l) + (select count(*) from a) as written,
+             ${idem ? sql`(select count(*) from ik)::int` : sql`null::int`} as idempotent`.execute(ctx.db);
     const closed = (r.rows[0]?.closed ?? []).map(Number);
     if (closed.length) {
       const day = sales.find((x) => x.id === closed[0])?.businessDay;
       throw new DomainError('BUSINESS_DAY_CLOSED', { day: day ?? '-' });
     }
-    return new Set((r.rows[0]?.ids ?? []).map(Number));
+    const ids = new Set((r.rows[0]?.ids ?? []).map(Number));
+    // The key was recorded by a concurrent request between our check and our insert: write nothing.
+    if (idem && ids.size > 0 && r.rows[0]?.idempotent === 0) throw new IdempotencyKeyTaken();
+    return ids;
   } catch (e) {
     const pg = e as { code?: string; constraint?: string };
     if (pg.code === '23505' && pg.constraint === 'pos_sale_store_id_receipt_no_key') {
       throw new DomainError('POS_RECEIPT_DUPLICATE', { receiptNo: sales.length === 1 ? sales[0]?.receiptNo : '-' });
     }
     throw e;
+  }
+}
+
+/** The fast checkout's Idempotency-Key was taken concurrently: its transaction must roll back (the caller restarts). */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('the idempotency key was recorded by a concurrent request');
+    this.name = 'IdempotencyKeyTaken';
   }
 }
 
@@ -304,6 +365,7 @@ function jsonToDto(r: SaleJsonRow): SaleDto {
     invoiceNo: s(h.invoice_no),
     invoiceAt: d(h.invoice_at),
     remarks: s(h.remarks),
+    late: Boolean(h.late),
     lines: (r.lines ?? []).map((l) => ({
       id: Number(l.id),
       lineNo: Number(l.line_no),
@@ -354,7 +416,7 @@ export async function loadSales(
              'line_discount', x.line_discount::text, 'sale_discount', x.sale_discount::text, 'rounding', x.rounding::text,
              'total', x.total::text, 'paid', x.paid::text, 'change_amount', x.change_amount::text, 'cogs', x.cogs::text,
              'fulfilment', x.fulfilment, 'offline', x.offline, 'price_variance', x.price_variance, 'invoice_no', x.invoice_no,
-             'invoice_at', x.invoice_at, 'remarks', x.remarks) as sale,
+             'invoice_at', x.invoice_at, 'remarks', x.remarks, 'late', x.late) as sale,
            (select json_agg(json_build_object(
                      'id', l.id, 'line_no', l.line_no, 'product_id', l.product_id, 'qty', l.qty::text, 'base_price', l.base_price::text,
                      'list_price', l.list_price::text, 'gross', l.gross::text, 'strategy_discount', l.strategy_discount::text,

@@ -21,12 +21,20 @@ import { authorize, type Ctx } from '../platform/context.js';
 import { authorizeOffline } from './authorization.service.js';
 import { reconcilePayments } from './payment.service.js';
 import { discountLimit } from './pos.access.js';
-import { parseReceiptNumber } from './pos.rules.js';
+import { isLateSale, parseReceiptNumber, saleFingerprint } from './pos.rules.js';
 import { cachedBasePrices, forgetTillPrices } from './price-cache.js';
 import { basePrices, type PriceTypeName, runPricing } from './pricing.pipeline.js';
 import type { PreparedSale, PreparedTender, SaleDto } from './sale.models.js';
 import { preparedToDto } from './sale.models.js';
-import { clearSaleContent, insertSales, loadSale, loadSales, saleContext } from './sale.repository.js';
+import {
+  clearSaleContent,
+  IdempotencyKeyTaken,
+  insertSales,
+  loadSale,
+  loadSales,
+  lockClientIds,
+  saleContext,
+} from './sale.repository.js';
 import { checkTillRow, resolveTill, type TillAuth } from './terminal.service.js';
 import { type CachedTill, cachedTill, forgetTill, takeIds } from './till-cache.js';
 
@@ -42,7 +50,11 @@ export interface SaleEnv {
   warehouseId: number;
   businessMode: 'supermarket' | 'wholesale';
   rounding: RoundingRule;
+  /** Expired lots are sold in plain FEFO order; otherwise after every other and flagged. */
+  sellExpired: boolean;
   businessDay: string;
+  /** The sale's own day had closed when it reached the server: it lands on `businessDay`, marked late. */
+  late: boolean;
   saleId: number;
   lineIds: number[];
   offline: boolean;
@@ -60,6 +72,23 @@ export type SaleInput = ReturnType<typeof saleBody.parse> & {
 export function openDay(lastClosed: string | null, now = new Date()): string {
   const today = calendarDay(now);
   return lastClosed ? maxDay(today, addDays(lastClosed, 1)) : today;
+}
+
+/** A sale made at the till at `soldAt` reaching the server now is late when that day has closed. */
+function lateOnline(soldAt: string | undefined, lastClosed: string | null): boolean {
+  return soldAt !== undefined && isLateSale(calendarDay(new Date(soldAt)), lastClosed);
+}
+
+/** Refuses a client id reused for another sale: the stored sale's fingerprint must be this body's. */
+export function assertSameSale(
+  existing: { fingerprint: string | null; receipt_no: string },
+  clientId: string,
+  fingerprint: string,
+): void {
+  // Sales stored before fingerprints were kept (null) replay as they always did.
+  if (existing.fingerprint !== null && existing.fingerprint !== fingerprint) {
+    throw new DomainError('POS_CLIENT_ID_REUSED', { clientId, receiptNo: existing.receipt_no });
+  }
 }
 
 function pricedLines(env: SaleEnv, cmd: SaleInput, priceType: PriceTypeName) {
@@ -278,6 +307,7 @@ export async function prepareSale(ctx: Ctx, env: SaleEnv, cmd: SaleInput, receip
     change: settled.change,
     cogs: null,
     warehouseId: env.warehouseId,
+    sellExpired: env.sellExpired,
     fulfilment,
     offline: env.offline,
     priceVariance: variance,
@@ -285,6 +315,8 @@ export async function prepareSale(ctx: Ctx, env: SaleEnv, cmd: SaleInput, receip
     saleDiscountKind: cmd.saleDiscount?.kind ?? null,
     saleDiscountValue: cmd.saleDiscount?.value ?? null,
     remarks: cmd.remarks ?? null,
+    fingerprint: saleFingerprint(cmd),
+    late: env.late,
     lines: result.lines.map((l, i) => ({
       id: env.lineIds[i] as number,
       lineNo: i + 1,
@@ -317,6 +349,7 @@ export async function prepareSale(ctx: Ctx, env: SaleEnv, cmd: SaleInput, receip
       lines: cmd.lines.length,
       tenders: settled.tenders.map((t) => `${t.method}:${t.amount}`),
       ...(env.offline ? { offline: true } : {}),
+      ...(env.late ? { late: true } : {}),
       ...(auth.detail ? { authorization: auth.detail } : {}),
     },
   };
@@ -330,6 +363,8 @@ export interface SaleForStock {
   businessDay: string;
   warehouseId: number;
   originalSaleId: number | null;
+  /** The store sells expired lots (pos_store_settings.sell_expired). */
+  sellExpired: boolean;
   lines: { id: number; productId: number; qty: string; originalLineId: number | null; lotNo?: string | null }[];
 }
 
@@ -360,6 +395,7 @@ export async function postSaleLines(
   const posted = await postStockMoves(ctx, { type: 'pos_sale', id: sale.id, businessDate: sale.businessDay }, moves, {
     shortage: 'debt',
     saleDay: sale.businessDay,
+    sellExpired: sale.sellExpired,
   });
   const costs = new Map<number, { qty: Dec; amount: Dec }>();
   for (const m of posted) {
@@ -450,6 +486,7 @@ export async function postSaleStock(ctx: Ctx, sale: PreparedSale): Promise<void>
     businessDay: sale.businessDay,
     warehouseId: sale.warehouseId,
     originalSaleId: sale.originalSaleId,
+    sellExpired: sale.sellExpired,
     lines: sale.lines,
   });
   let cogs = dec(0);
@@ -471,6 +508,8 @@ export async function postSaleStock(ctx: Ctx, sale: PreparedSale): Promise<void>
 export async function recordSale(ctx: Ctx, auth: TillAuth, input: SaleCommand): Promise<SaleDto & { replayed: boolean }> {
   const cmd = saleBody.parse(input) as SaleInput;
   authorize(ctx, 'pos.sale', 'create');
+  // Whoever else is booking this client id (an upload, another tab) finishes first; then we see its sale.
+  await lockClientIds(ctx.db, [cmd.clientId]);
   const row = await saleContext(ctx.db, {
     sessionId: auth.sessionId,
     clientId: cmd.clientId,
@@ -486,6 +525,7 @@ export async function recordSale(ctx: Ctx, auth: TillAuth, input: SaleCommand): 
     if (ex.store_id !== ctxRow.store_id || ex.kind !== 'sale')
       throw new DomainError('POS_SALE_CONFLICT', { clientId: cmd.clientId });
     if (ex.status === 'formal') {
+      assertSameSale(ex, cmd.clientId, saleFingerprint(cmd));
       const stored = (await loadSale(ctx.db, { ids: [ex.id] })) as SaleDto;
       return { ...stored, replayed: true };
     }
@@ -518,7 +558,9 @@ export async function recordSale(ctx: Ctx, auth: TillAuth, input: SaleCommand): 
     warehouseId: ctxRow.warehouse_id,
     businessMode: ctxRow.business_mode,
     rounding: { unit: ctxRow.rounding_unit, mode: ctxRow.rounding_mode },
+    sellExpired: ctxRow.sell_expired,
     businessDay: openDay(ctxRow.last_closed),
+    late: lateOnline(cmd.soldAt, ctxRow.last_closed),
     saleId: ctxRow.sale_id,
     lineIds: ctxRow.line_ids,
     offline: false,
@@ -555,7 +597,12 @@ export class RestartSale extends Error {
  * write. Anything unusual (a replay, finishing a held sale, a close racing the sale, a receipt number the
  * cache has not seen) throws RestartSale; the caller then runs `recordSale` in a new transaction.
  */
-export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleCommand): Promise<SaleDto & { replayed: boolean }> {
+export async function recordSaleFast(
+  ctx: Ctx,
+  auth: TillAuth,
+  input: SaleCommand,
+  idempotency?: FastIdempotency,
+): Promise<SaleDto & { replayed: boolean }> {
   const cmd = saleBody.parse(input) as SaleInput;
   if (cmd.status !== 'formal') throw new RestartSale('not a formal sale');
   authorize(ctx, 'pos.sale', 'create');
@@ -594,7 +641,9 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
     warehouseId: t.warehouseId,
     businessMode: t.businessMode,
     rounding: { unit: t.roundingUnit, mode: t.roundingMode },
+    sellExpired: t.sellExpired,
     businessDay: openDay(t.lastClosed),
+    late: lateOnline(cmd.soldAt, t.lastClosed),
     saleId: ids.saleId,
     lineIds: ids.lineIds,
     offline: false,
@@ -617,20 +666,35 @@ export async function recordSaleFast(ctx: Ctx, auth: TillAuth, input: SaleComman
     throw e;
   }
   await postSaleStock(ctx, sale);
-  const written = await insertSales(ctx, [sale], {
-    storeId: t.storeId,
-    settingsSeq: t.settingsSeq,
-    shiftId: cmd.shiftId,
-    terminalId: t.terminalId,
-    cashierId: ctx.actor.userId,
-    priceSeq: cached?.seq,
-  });
+  const answer = { ...preparedToDto(sale), replayed: false };
+  let written: Set<number>;
+  try {
+    written = await insertSales(ctx, [sale], {
+      storeId: t.storeId,
+      settingsSeq: t.settingsSeq,
+      shiftId: cmd.shiftId,
+      terminalId: t.terminalId,
+      cashierId: ctx.actor.userId,
+      priceSeq: cached?.seq,
+      idempotency: idempotency && { ...idempotency, response: JSON.stringify(answer) },
+    });
+  } catch (e) {
+    if (e instanceof IdempotencyKeyTaken) throw new RestartSale('idempotency key taken');
+    throw e;
+  }
   if (!written.has(sale.id)) {
     forgetTill(t);
     forgetTillPrices(priceKey); // a price may have changed: the full path reads them afresh
-    throw new RestartSale('client id seen, shift or day changed');
+    throw new RestartSale('client id seen, idempotency key seen, shift or day changed');
   }
-  return { ...preparedToDto(sale), replayed: false };
+  return answer;
+}
+
+/** The request's Idempotency-Key as the fast checkout records it with the sale (see `WriteGuard`). */
+export interface FastIdempotency {
+  userId: number;
+  key: string;
+  requestHash: string;
 }
 
 const PRICE_REFUSALS: ReadonlySet<string> = new Set(['POS_PRICE_CHANGED', 'POS_PRICE_MISSING', 'POS_TOTAL_MISMATCH']);
@@ -643,13 +707,25 @@ export type TxRunner = <T>(fn: (ctx: Ctx) => Promise<T>) => Promise<T>;
  * The checkout as the till's API runs it: the fast path in one transaction, and if it cannot finish on
  * its own, the full path (`recordSale`) in a second one. The first transaction leaves nothing behind.
  */
-export async function checkout(run: TxRunner, auth: TillAuth, cmd: SaleCommand): Promise<SaleDto & { replayed: boolean }> {
+export function checkout(run: TxRunner, auth: TillAuth, cmd: SaleCommand): Promise<SaleDto & { replayed: boolean }>;
+export function checkout(run: TxRunner, auth: TillAuth, cmd: SaleCommand, key: CheckoutKey): Promise<unknown>;
+export async function checkout(run: TxRunner, auth: TillAuth, cmd: SaleCommand, key?: CheckoutKey): Promise<unknown> {
   try {
-    return await run((ctx) => recordSaleFast(ctx, auth, cmd));
+    return await run((ctx) => recordSaleFast(ctx, auth, cmd, key?.fast));
   } catch (e) {
-    if (e instanceof RestartSale) return run((ctx) => recordSale(ctx, auth, cmd));
-    throw e;
+    if (!(e instanceof RestartSale)) throw e;
+    return run((ctx) => (key ? key.full(ctx, () => recordSale(ctx, auth, cmd)) : recordSale(ctx, auth, cmd)));
   }
+}
+
+/**
+ * How the checkout honours the request's Idempotency-Key (the route knows the key): the fast path records it
+ * with its answer inside the sale's one write (no extra round trip); the full path runs under `full`, which
+ * claims the key (or answers the first request's stored response) and stores the answer in its transaction.
+ */
+export interface CheckoutKey {
+  fast: FastIdempotency;
+  full: (ctx: Ctx, book: () => Promise<SaleDto & { replayed: boolean }>) => Promise<unknown>;
 }
 
 /** The fast path's guard share-locks the store's settings row; make sure it exists. */

@@ -176,6 +176,33 @@ describe('checkout (POS-2…5)', () => {
     expect(await count('pos_sale', { client_id: cmd.clientId })).toBe(1);
   });
 
+  it('a client id means one sale: reused for another body it is refused, never answered with the other sale', async () => {
+    const cmd = saleCommand(f.till, [{ productId: f.products.apple, qty: '1', unitPrice: '5.00' }], {
+      tenders: [{ method: 'cash', amount: '5' }],
+    });
+    const first = await checkoutAtTill(f.till, cmd);
+    expect(first.replayed).toBe(false);
+    const stock = await balance(f.products.apple);
+    // The same sale written differently ("1.000", "5", the price as "5.0000") is the same sale.
+    const same = await checkoutAtTill(f.till, {
+      ...cmd,
+      lines: [{ productId: f.products.apple, qty: '1.000', unitPrice: '5.0000' }],
+      tenders: [{ method: 'cash', amount: '5.00' }],
+    });
+    expect(same).toMatchObject({ id: first.id, replayed: true });
+    for (const other of [
+      { ...cmd, lines: [{ productId: f.products.apple, qty: '2' }], tenders: [{ method: 'cash' as const, amount: '10' }] },
+      { ...cmd, receiptNo: f.terminal.next() },
+      { ...cmd, remarks: '另一笔' },
+    ]) {
+      const e = await refusal(checkoutAtTill(f.till, other));
+      expect(isDomainError(e, 'POS_CLIENT_ID_REUSED')).toBe(true);
+      expect(e.params).toMatchObject({ clientId: cmd.clientId, receiptNo: cmd.receiptNo });
+    }
+    expect(await balance(f.products.apple)).toBe(stock);
+    expect(await count('pos_sale', { client_id: cmd.clientId })).toBe(1);
+  });
+
   it('several tenders: cash and card; only cash gives change; card never exceeds what is due', async () => {
     const sale = await sell(
       saleCommand(f.till, [{ productId: f.products.apple, qty: '3' }], {

@@ -34,6 +34,8 @@ export interface StoreSettingsDto {
   receiptTemplates: { '58': ReceiptTemplate; '80': ReceiptTemplate };
   allowOfflineAuthorization: boolean;
   authorizationTtlSeconds: number;
+  /** Lots past their expiry may be sold (default no). */
+  sellExpired: boolean;
   syncSeq: number;
 }
 
@@ -45,6 +47,7 @@ type SettingsRow = {
   receipt_templates: unknown;
   allow_offline_authorization: boolean;
   authorization_ttl_seconds: number;
+  sell_expired: boolean;
   sync_seq: number;
 };
 
@@ -61,6 +64,7 @@ function toSettingsDto(storeId: number, r: SettingsRow | undefined): StoreSettin
     },
     allowOfflineAuthorization: r?.allow_offline_authorization ?? true,
     authorizationTtlSeconds: r?.authorization_ttl_seconds ?? 300,
+    sellExpired: r?.sell_expired ?? false,
     syncSeq: Number(r?.sync_seq ?? 0),
   };
 }
@@ -95,6 +99,7 @@ export async function updateStoreSettings(ctx: Ctx, storeId: number, input: Stor
     receipt_templates: JSON.stringify(templates),
     allow_offline_authorization: cmd.allowOfflineAuthorization ?? before.allowOfflineAuthorization,
     authorization_ttl_seconds: cmd.authorizationTtlSeconds ?? before.authorizationTtlSeconds,
+    sell_expired: cmd.sellExpired ?? before.sellExpired,
   };
   await ctx.db
     .insertInto('pos_store_settings')

@@ -14,6 +14,10 @@ import { resolveTill, type Till, type TillAuth } from './terminal.service.js';
 export interface ShiftTotals {
   float: string;
   cashSales: string;
+  /** Cash of the shift's paid sales still in the upload-error queue (counted in the expected cash). */
+  queuedCash: string;
+  /** How many of the shift's sales are in the queue. */
+  queuedSales: number;
   cashRefunds: string;
   paidOut: string;
   paidIn: string;
@@ -88,6 +92,8 @@ export async function shiftTotals(db: Transaction<DB>, shiftId: string): Promise
     paid_in: string;
     sale_count: number;
     return_count: number;
+    queued_cash: string;
+    queued_count: number;
   }>`
     select sh.float_amount,
            (select json_agg(json_build_object('method', x.method, 'sales', x.sales, 'refunds', x.refunds) order by x.method)
@@ -100,7 +106,11 @@ export async function shiftTotals(db: Transaction<DB>, shiftId: string): Promise
            (select coalesce(sum(amount), 0) from pos_cash_movement m where m.shift_id = sh.id and m.kind = 'paid_out') as paid_out,
            (select coalesce(sum(amount), 0) from pos_cash_movement m where m.shift_id = sh.id and m.kind = 'paid_in') as paid_in,
            (select count(*) from pos_sale s where s.shift_id = sh.id and s.status = 'formal' and s.kind = 'sale')::int as sale_count,
-           (select count(*) from pos_sale s where s.shift_id = sh.id and s.status = 'formal' and s.kind = 'return')::int as return_count
+           (select count(*) from pos_sale s where s.shift_id = sh.id and s.status = 'formal' and s.kind = 'return')::int as return_count,
+           (select coalesce(sum(e.cash_net), 0) from pos_upload_error e
+             where e.shift_id = sh.id and e.terminal_id = sh.terminal_id and e.status = 'open') as queued_cash,
+           (select count(*) from pos_upload_error e
+             where e.shift_id = sh.id and e.terminal_id = sh.terminal_id and e.status = 'open')::int as queued_count
       from pos_shift sh where sh.id = ${shiftId}::uuid`.execute(db);
   const row = r.rows[0];
   if (!row) throw new DomainError('NOT_FOUND', { entity: 'shift', id: shiftId });
@@ -114,11 +124,19 @@ export async function shiftTotals(db: Transaction<DB>, shiftId: string): Promise
   const p = {
     float: money(row.float_amount),
     cashSales: cash?.sales ?? '0.00',
+    queuedCash: money(row.queued_cash),
     cashRefunds: cash?.refunds ?? '0.00',
     paidOut: money(row.paid_out),
     paidIn: money(row.paid_in),
   };
-  return { ...p, expectedCash: expectedCash(p), byTender, saleCount: row.sale_count, returnCount: row.return_count };
+  return {
+    ...p,
+    expectedCash: expectedCash(p),
+    byTender,
+    saleCount: row.sale_count,
+    returnCount: row.return_count,
+    queuedSales: row.queued_count,
+  };
 }
 
 async function openShiftOf(db: Transaction<DB>, till: Till): Promise<ShiftRow | undefined> {

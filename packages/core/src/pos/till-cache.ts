@@ -21,6 +21,8 @@ export interface CachedTill {
   businessMode: 'supermarket' | 'wholesale';
   roundingUnit: '0' | '0.1' | '1';
   roundingMode: 'down' | 'half_up';
+  /** The store sells expired lots in plain FEFO order (pos_store_settings.sell_expired). */
+  sellExpired: boolean;
   lastClosed: string | null;
   /** pos_store_settings.sync_seq when read; null when the store has no settings row yet. */
   settingsSeq: number | null;
@@ -52,6 +54,7 @@ export async function cachedTill(db: Transaction<DB>, sessionId: number, termina
            (select w.id from warehouse w where w.org_id = s.store_id and w.is_default and w.active) as "warehouseId",
            coalesce(op.business_mode, 'supermarket') as "businessMode",
            coalesce(ps.rounding_unit, '0') as "roundingUnit", coalesce(ps.rounding_mode, 'down') as "roundingMode",
+           coalesce(ps.sell_expired, false) as "sellExpired",
            (select max(b.day) from business_day b where b.org_id = s.store_id)::text as "lastClosed",
            ps.sync_seq as "settingsSeq",
            (select json_agg(json_build_array(rb.first_no, rb.last_no) order by rb.first_no)

@@ -97,6 +97,41 @@ describe('offline upload (POS-9)', () => {
     await expectLedgerMatchesBalances(database());
   });
 
+  it('a client id reused for another sale is queued with POS_CLIENT_ID_REUSED; the first sale stays as it was', async () => {
+    const sale = offline();
+    const first = await upload([sale]);
+    expect(first.results[0]).toMatchObject({ result: 'accepted', late: false });
+    const other = { ...sale, lines: [{ productId: f.products.milk, qty: '3', unitPrice: '3.50' }] };
+    const reused = await upload([other]);
+    expect(reused.results[0]).toMatchObject({ result: 'queued', error: { code: 'POS_CLIENT_ID_REUSED' } });
+    const replay = await upload([sale]);
+    expect(replay.results[0]).toMatchObject({
+      result: 'duplicate',
+      saleId: first.results[0]?.result === 'accepted' ? first.results[0].saleId : -1,
+    });
+    const lines = await database()
+      .db.selectFrom('pos_sale_line as l')
+      .innerJoin('pos_sale as s', 's.id', 'l.sale_id')
+      .select(['l.product_id', 'l.qty'])
+      .where('s.client_id', '=', sale.clientId)
+      .execute();
+    expect(lines).toEqual([{ product_id: f.products.apple, qty: '1.000' }]);
+
+    // A sale waiting in the queue: sent again it is applied as the queue holds it (a supervisor's fix wins);
+    // another body under its id does not overwrite it.
+    const queued = offline({ receiptNo: 'SA-T1-99999998' });
+    const q1 = await upload([queued]);
+    const errorId = q1.results[0]?.result === 'queued' ? q1.results[0].errorId : -1;
+    await manager((ctx) => editUploadError(ctx, errorId, { remarks: '主管已核对' }));
+    const q2 = await upload([{ ...queued, remarks: '收银机上的另一笔' }]);
+    expect(q2.results[0]).toMatchObject({ result: 'queued', errorId, error: { code: 'POS_CLIENT_ID_REUSED' } });
+    const q3 = await upload([queued]);
+    expect(q3.results[0]).toMatchObject({ result: 'queued', errorId, error: { code: 'POS_RECEIPT_OUT_OF_RANGE' } });
+    const row = await manager((ctx) => getUploadError(ctx, errorId));
+    expect(row.payload.remarks).toBe('主管已核对');
+    expect(row.attempts).toBe(3);
+  });
+
   it('business day: the day it was made if still open; else the open day; never a future day', async () => {
     const yesterday = offline({ soldAt: `${addDays(today, -1)}T20:00:00+08:00` });
     const future = offline({ soldAt: `${addDays(today, 3)}T09:00:00+08:00` });

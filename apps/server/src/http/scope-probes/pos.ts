@@ -88,6 +88,7 @@ export const posProbes: ModuleProbes = {
     'GET /api/pos/till/me': [denied(() => ({}))],
     'POST /api/pos/till/receipt-blocks': [denied(() => ({ body: { size: 100 } }))],
     'GET /api/pos/sync': [denied(() => ({}))],
+    'POST /api/pos/till/stock-check': [denied((f) => ({ body: { lines: [{ productId: f.products.apple, qty: '1' }] } }))],
     'POST /api/pos/shifts': [denied(() => ({ body: { id: uuidOf(B_SHIFT), float: '1' } }))],
     'GET /api/pos/shifts/current': [denied(() => ({}))],
     'POST /api/pos/shifts/current/cash-movements': [denied(() => ({ body: { kind: 'paid_out', amount: '1', reason: 'x' } }))],
@@ -163,6 +164,9 @@ export const posProbes: ModuleProbes = {
       ),
       denied((f) => ({ query: { storeId: f.storeB } })),
     ],
+    'POST /api/pos/upload-errors/defer': [
+      denied((f) => ({ body: { storeId: f.storeB, day: new Date().toISOString().slice(0, 10), reason: 'hack it' } })),
+    ],
     'GET /api/pos/upload-errors/:id': [denied((f) => ({ params: { id: f.m.posUploadErrorB as number } }))],
     'PUT /api/pos/upload-errors/:id': [
       denied((f) => ({ params: { id: f.m.posUploadErrorB as number }, body: { remarks: 'hack' } })),
@@ -187,6 +191,7 @@ export const posProbes: ModuleProbes = {
       denied((f) => ({ query: { storeId: f.storeB } })),
     ],
     'GET /api/pos/journal/export': [denied((f) => ({ query: { storeId: f.storeB } }))],
+    'GET /api/pos/journal/business-day': [denied((f) => ({ query: { storeId: f.storeB } }))],
     'GET /api/pos/price-tags': [denied((f) => ({ query: { storeId: f.storeB, productIds: String(f.products.apple) } }))],
     'GET /api/pos/days/status': [denied((f) => ({ query: { storeId: f.storeB } }))],
     'POST /api/pos/days/close': [denied((f) => ({ body: { storeId: f.storeB, day: new Date().toISOString().slice(0, 10) } }))],

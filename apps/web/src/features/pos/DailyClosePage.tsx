@@ -22,13 +22,28 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router';
 import { api, errorText } from '../../shared/api';
 import { fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
-import { useLabel, useT } from '../../shared/i18n';
+import { useLabel, useLocale, useT } from '../../shared/i18n';
 import { PageHeader } from '../../shared/PageHeader';
 import { useSession } from '../../shared/session';
 import { m } from './messages';
 import { StorePicker, useStoreId } from './stores';
+
+/** An open upload error as the day's status lists it (a paid sale not yet booked). */
+interface OpenUploadError {
+  id: number;
+  terminalId: number;
+  receiptNo: string;
+  errorCode: string;
+  messages: { 'zh-CN': string; en: string };
+  saleDay: string;
+  deferredTo: string | null;
+  cashNet: string | null;
+  blocksClose: boolean;
+  createdAt: string;
+}
 
 interface DayStatus {
   storeId: number;
@@ -36,6 +51,8 @@ interface DayStatus {
   lastClosed: string | null;
   closableDay: string | null;
   reopenableDay: string | null;
+  uploadErrors: OpenUploadError[];
+  closeBlockedBy: number;
   pending: Record<
     'temporarySales' | 'heldSales' | 'openShifts' | 'uploadErrors' | 'unresolvedPayments' | 'awaitingReview',
     number
@@ -90,6 +107,21 @@ export function ReportView({ answer }: { answer: ReportAnswer }) {
         <Descriptions.Item label={t('jr.offline')}>
           {t('day.offline', { n: r.offlineSales, v: r.priceVarianceSales })}
         </Descriptions.Item>
+        <Descriptions.Item label={t('jr.late')}>
+          <span data-testid="report-late">{t('day.late', { n: r.lateSales ?? 0 })}</span>
+        </Descriptions.Item>
+        {r.stockExceptions && (
+          <Descriptions.Item label={t('day.stockExceptions')} span={2}>
+            <Link to="/inventory/exceptions?status=open" data-testid="report-stock-exceptions">
+              {t('day.stockExceptionsText', {
+                debts: r.stockExceptions.stockDebts,
+                qty: fmtDecimal(r.stockExceptions.stockDebtQty),
+                expired: r.stockExceptions.expiredSold,
+                open: r.stockExceptions.open,
+              })}
+            </Link>
+          </Descriptions.Item>
+        )}
       </Descriptions>
       <Row gutter={16}>
         <Col span={10}>
@@ -181,6 +213,115 @@ export function ReportView({ answer }: { answer: ReportAnswer }) {
         ]}
       />
     </Space>
+  );
+}
+
+/**
+ * The store's open upload errors beside the close (POS-8): paid sales not booked yet. Those of the day being
+ * closed hold the close up; a supervisor fixes them (link to the queue) or moves them to the next business day.
+ */
+function UploadErrorsCard({ status, onChanged }: { status: DayStatus; onChanged: () => Promise<void> }) {
+  const t = useT(m);
+  const { locale } = useLocale();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [deferring, setDeferring] = useState(false);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const day = status.closableDay;
+  const defer = async () => {
+    if (!day) return;
+    setBusy(true);
+    try {
+      const r = await api.post<{ toDay: string; moved: { id: number }[] }>('/api/pos/upload-errors/defer', {
+        storeId: status.storeId,
+        day,
+        reason,
+      });
+      message.success(t('day.deferred', { n: r.moved.length, day: r.toDay }));
+      setDeferring(false);
+      setReason('');
+      await onChanged();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!status.uploadErrors.length) return null;
+  const link = (id: number) => `/retail/upload-errors?storeId=${status.storeId}&status=open&error=${id}`;
+  return (
+    <Card
+      size="small"
+      title={t('day.uploadErrors')}
+      style={{ marginTop: 12 }}
+      data-testid="day-upload-errors"
+      extra={<Link to={`/retail/upload-errors?storeId=${status.storeId}&status=open`}>{t('day.uploadErrors.open')}</Link>}
+    >
+      {status.closeBlockedBy > 0 && day && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('day.blocked', { n: status.closeBlockedBy, day })}
+          action={
+            can('pos.upload:manage') ? (
+              <Button size="small" onClick={() => setDeferring(true)} data-testid="day-defer">
+                {t('day.defer')}
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
+      <Table<OpenUploadError>
+        size="small"
+        bordered
+        pagination={false}
+        rowKey="id"
+        dataSource={status.uploadErrors}
+        columns={[
+          {
+            title: t('up.receiptNo'),
+            dataIndex: 'receiptNo',
+            width: 190,
+            render: (v: string, r) => <Link to={link(r.id)}>{v}</Link>,
+          },
+          { title: t('up.error'), key: 'msg', render: (_: unknown, r) => r.messages[locale] },
+          { title: t('up.saleDay'), dataIndex: 'saleDay', width: 110 },
+          { title: t('up.deferredTo'), dataIndex: 'deferredTo', width: 110, render: (v: string | null) => v ?? '—' },
+          {
+            title: t('up.cash'),
+            dataIndex: 'cashNet',
+            width: 100,
+            align: 'right',
+            render: (v: string | null) => (v === null ? '—' : fmtMoney(v)),
+          },
+          {
+            title: t('day.blocksClose'),
+            dataIndex: 'blocksClose',
+            width: 110,
+            render: (v: boolean) => (v ? <Tag color="red">{t('common.yes')}</Tag> : <Tag>{t('common.no')}</Tag>),
+          },
+        ]}
+      />
+      <Modal
+        open={deferring}
+        title={day ? t('day.deferTitle', { day, next: dayjs(day).add(1, 'day').format('YYYY-MM-DD') }) : ''}
+        onCancel={() => setDeferring(false)}
+        onOk={defer}
+        okButtonProps={{ disabled: reason.trim().length < 2, loading: busy }}
+      >
+        <Alert type="info" showIcon title={t('day.deferHint')} style={{ marginBottom: 12 }} />
+        <Input.TextArea
+          rows={3}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder={t('common.reason')}
+          maxLength={200}
+          data-testid="day-defer-reason"
+        />
+      </Modal>
+    </Card>
   );
 }
 
@@ -287,8 +428,9 @@ export default function DailyClosePage() {
                     <Popconfirm
                       title={t('day.closeConfirm', { day: s.closableDay })}
                       onConfirm={() => close(s.closableDay as string)}
+                      disabled={s.closeBlockedBy > 0}
                     >
-                      <Button type="primary" loading={busy} data-testid="day-close">
+                      <Button type="primary" loading={busy} disabled={s.closeBlockedBy > 0} data-testid="day-close">
                         {t('day.close', { day: s.closableDay })}
                       </Button>
                     </Popconfirm>
@@ -301,6 +443,7 @@ export default function DailyClosePage() {
                 </Space>
               </Card>
             )}
+            {s && <UploadErrorsCard status={s} onChanged={refresh} />}
           </div>
           <div className="erp-panel">
             <Space style={{ marginBottom: 12 }}>

@@ -1,10 +1,27 @@
 import { dec, invoiceBody, money, SALE_STATUSES, saleStatusLabels, tenderMethodLabels } from '@erp/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Descriptions, Drawer, Form, Input, Radio, Space, Spin, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Radio,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useState } from 'react';
-import { api } from '../../shared/api';
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, errorText } from '../../shared/api';
 import { DataTable } from '../../shared/DataTable';
 import { FormError } from '../../shared/FormError';
 import { fmtDateTime, fmtDecimal, fmtMoney } from '../../shared/format';
@@ -36,6 +53,7 @@ interface JournalRow {
   cogs: string | null;
   tenders: string;
   offline: boolean;
+  late: boolean;
   invoiceNo: string | null;
   invoiceAt: string | null;
   originalReceiptNo: string | null;
@@ -60,6 +78,7 @@ interface SaleDetail {
   cogs: string | null;
   offline: boolean;
   priceVariance: boolean;
+  late: boolean;
   invoiceNo: string | null;
   invoiceAt: string | null;
   remarks: string | null;
@@ -158,6 +177,11 @@ function SaleDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             </Descriptions.Item>
             <Descriptions.Item label={t('jr.cogs')}>{s.cogs ? fmtMoney(s.cogs) : '—'}</Descriptions.Item>
             <Descriptions.Item label={t('jr.offline')}>{s.offline ? t('common.yes') : t('common.no')}</Descriptions.Item>
+            {s.late && (
+              <Descriptions.Item label={t('jr.late')}>
+                <Tag color="orange">{t('jr.lateHint')}</Tag>
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('jr.invoiceNo')}>{s.invoiceNo ?? '—'}</Descriptions.Item>
           </Descriptions>
           <Table
@@ -251,6 +275,35 @@ function SaleDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   );
 }
 
+/**
+ * The journal opens at the business day (POS-11): with no period in the address, the period becomes the
+ * store's open business day (today across stores) before the list is first asked for. Newest first is the
+ * server's order unless a column is sorted.
+ */
+function useOpenAtBusinessDay(storeId: number | undefined) {
+  const [sp, setSp] = useSearchParams();
+  const needsDay = !sp.has('from') && !sp.has('to');
+  const day = useQuery({
+    queryKey: ['pos', 'journal-day', storeId ?? null],
+    queryFn: () => api.get<{ day: string }>('/api/pos/journal/business-day', storeId ? { storeId } : undefined),
+    enabled: needsDay,
+  });
+  useEffect(() => {
+    if (!needsDay || !day.data) return;
+    const d = day.data.day;
+    setSp(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        next.set('from', d);
+        next.set('to', d);
+        return next;
+      },
+      { replace: true },
+    );
+  }, [needsDay, day.data, setSp]);
+  return { waiting: needsDay && !day.isError, error: day.isError ? day.error : null };
+}
+
 export default function JournalPage() {
   const t = useT(m);
   const label = useLabel();
@@ -258,17 +311,29 @@ export default function JournalPage() {
   const { orgs, currentOrgId } = useSession();
   const [open, setOpen] = useState<number | null>(null);
   const stores = orgs.filter((o) => o.kind === 'store');
+  const currentStore = currentOrgId && stores.some((s) => s.id === currentOrgId) ? currentOrgId : undefined;
+  const opening = useOpenAtBusinessDay(currentStore);
   const columns: ColumnsType<JournalRow> = [
     {
       title: t('jr.receiptNo'),
       dataIndex: 'receiptNo',
       key: 'receiptNo',
       sorter: true,
-      width: 190,
+      width: 240,
       render: (v: string, r) => (
-        <Typography.Link onClick={() => setOpen(r.id)} data-testid="journal-receipt">
-          {v}
-        </Typography.Link>
+        <Space size={4}>
+          <Typography.Link onClick={() => setOpen(r.id)} data-testid="journal-receipt">
+            {v}
+          </Typography.Link>
+          {/* A late sale is marked where the eye starts: it was booked on a later day than it was made. */}
+          {r.late && (
+            <Tooltip title={t('jr.lateHint')}>
+              <Tag color="orange" data-testid="journal-late">
+                {t('jr.late')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
       ),
     },
     { title: t('common.store'), key: 'store', width: 140, render: (_, r) => `${r.storeCode} ${r.storeName}` },
@@ -309,6 +374,7 @@ export default function JournalPage() {
           .join(' · '),
     },
     { title: t('jr.offline'), dataIndex: 'offline', width: 60, render: (v: boolean) => (v ? <Tag>{t('jr.offline')}</Tag> : '') },
+
     { title: t('jr.original'), dataIndex: 'originalReceiptNo', width: 170, render: (v: string | null) => v ?? '' },
     { title: t('jr.invoiceNo'), dataIndex: 'invoiceNo', width: 120, render: (v: string | null) => v ?? '' },
   ];
@@ -316,57 +382,63 @@ export default function JournalPage() {
     <div>
       <PageHeader title={t('page.journal')} />
       <div className="erp-panel">
-        <DataTable<JournalRow>
-          queryKey="pos-journal"
-          url="/api/pos/journal"
-          rowKey="id"
-          columns={columns}
-          params={currentOrgId && stores.some((s) => s.id === currentOrgId) ? { storeId: currentOrgId } : undefined}
-          filters={[
-            ...(stores.length > 1 && !(currentOrgId && stores.some((s) => s.id === currentOrgId))
-              ? [
-                  {
-                    name: 'storeId',
-                    label: t('common.store'),
-                    type: 'select' as const,
-                    numeric: true,
-                    width: 180,
-                    options: stores.map((s) => ({ value: s.id, label: `${s.code} ${label(s)}` })),
-                  },
-                ]
-              : []),
-            { name: 'period', label: t('jr.day'), type: 'dateRange', range: ['from', 'to'] },
-            { name: 'receiptNo', label: t('jr.receiptNo'), width: 170 },
-            {
-              name: 'productId',
-              label: t('jr.product'),
-              type: 'custom',
-              numeric: true,
-              render: () => <ProductSelect style={{ width: 220 }} />,
-            },
-            {
-              name: 'kind',
-              label: t('jr.kind'),
-              type: 'select',
-              width: 100,
-              options: [
-                { value: 'sale', label: t('jr.kind.sale') },
-                { value: 'return', label: t('jr.kind.return') },
-              ],
-            },
-            {
-              name: 'status',
-              label: t('jr.status'),
-              type: 'select',
-              width: 110,
-              options: SALE_STATUSES.map((s) => ({ value: s, label: label(saleStatusLabels[s]) })),
-            },
-          ]}
-          exportUrl="/api/pos/journal/export"
-          exportGrant="pos.sale:export"
-          exportName="retail-journal.xlsx"
-          onRow={(r) => ({ onDoubleClick: () => setOpen(r.id) })}
-        />
+        {opening.error && <Alert type="error" showIcon title={errorText(opening.error)} style={{ marginBottom: 12 }} />}
+        {opening.waiting ? (
+          <Spin />
+        ) : (
+          <DataTable<JournalRow>
+            queryKey="pos-journal"
+            url="/api/pos/journal"
+            rowKey="id"
+            columns={columns}
+            params={currentStore ? { storeId: currentStore } : undefined}
+            filters={[
+              ...(stores.length > 1 && !(currentOrgId && stores.some((s) => s.id === currentOrgId))
+                ? [
+                    {
+                      name: 'storeId',
+                      label: t('common.store'),
+                      type: 'select' as const,
+                      numeric: true,
+                      width: 180,
+                      options: stores.map((s) => ({ value: s.id, label: `${s.code} ${label(s)}` })),
+                    },
+                  ]
+                : []),
+              { name: 'period', label: t('jr.day'), type: 'dateRange', range: ['from', 'to'] },
+              { name: 'receiptNo', label: t('jr.receiptNo'), width: 170 },
+              {
+                name: 'productId',
+                label: t('jr.product'),
+                type: 'custom',
+                numeric: true,
+                render: () => <ProductSelect style={{ width: 220 }} />,
+              },
+              {
+                name: 'kind',
+                label: t('jr.kind'),
+                type: 'select',
+                width: 100,
+                options: [
+                  { value: 'sale', label: t('jr.kind.sale') },
+                  { value: 'return', label: t('jr.kind.return') },
+                ],
+              },
+              {
+                name: 'status',
+                label: t('jr.status'),
+                type: 'select',
+                width: 110,
+                options: SALE_STATUSES.map((s) => ({ value: s, label: label(saleStatusLabels[s]) })),
+              },
+              { name: 'late', label: t('jr.late'), type: 'switch' },
+            ]}
+            exportUrl="/api/pos/journal/export"
+            exportGrant="pos.sale:export"
+            exportName="retail-journal.xlsx"
+            onRow={(r) => ({ onDoubleClick: () => setOpen(r.id) })}
+          />
+        )}
       </div>
       <SaleDrawer id={open} onClose={() => setOpen(null)} />
     </div>

@@ -43,6 +43,7 @@ interface StoreSettings {
   receiptTemplates: { '58': ReceiptTemplate; '80': ReceiptTemplate };
   allowOfflineAuthorization: boolean;
   authorizationTtlSeconds: number;
+  sellExpired: boolean;
 }
 
 interface Cashier {
@@ -182,12 +183,14 @@ function GeneralTab({ storeId, settings }: { storeId: number; settings: StoreSet
         mode: settings.rounding.mode,
         allowOfflineAuthorization: settings.allowOfflineAuthorization,
         authorizationTtlSeconds: settings.authorizationTtlSeconds,
+        sellExpired: settings.sellExpired,
       }}
       onFinish={(v) =>
         save({
           rounding: { unit: v.unit, mode: v.mode },
           allowOfflineAuthorization: v.allowOfflineAuthorization,
           authorizationTtlSeconds: v.authorizationTtlSeconds,
+          sellExpired: v.sellExpired,
         })
       }
     >
@@ -207,6 +210,9 @@ function GeneralTab({ storeId, settings }: { storeId: number; settings: StoreSet
       </Form.Item>
       <Form.Item label={t('set.authTtl')} name="authorizationTtlSeconds">
         <InputNumber min={30} max={3600} />
+      </Form.Item>
+      <Form.Item label={t('set.expired')} name="sellExpired" valuePropName="checked" extra={t('set.sellExpired')}>
+        <Switch data-testid="set-sell-expired" />
       </Form.Item>
       <Form.Item label=" " colon={false}>
         <Button type="primary" htmlType="submit" loading={busy}>

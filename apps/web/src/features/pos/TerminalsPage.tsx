@@ -289,8 +289,9 @@ export default function TerminalsPage() {
             </Button>
           )}
           {can('pos.terminal:manage') && (
+            // A till never paired gets its (first) code; a paired one is re-paired, which cuts off its device.
             <Popconfirm
-              title={t('term.resetConfirm')}
+              title={r.pairedAt ? t('term.resetConfirm') : t('term.generateConfirm')}
               onConfirm={() =>
                 act(async () => {
                   const x = await api.post<Terminal & { pairingCode: string }>(`/api/pos/terminals/${r.id}/pairing-code`);
@@ -298,7 +299,9 @@ export default function TerminalsPage() {
                 })
               }
             >
-              <Button size="small">{t('term.resetPairing')}</Button>
+              <Button size="small" data-testid={r.pairedAt ? 'term-repair' : 'term-generate-code'}>
+                {r.pairedAt ? t('term.resetPairing') : t('term.generatePairing')}
+              </Button>
             </Popconfirm>
           )}
           {can('pos.terminal:edit') && (

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Descriptions, Drawer, Input, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { api, errorText } from '../../shared/api';
 import { DataTable } from '../../shared/DataTable';
 import { fmtDateTime, fmtMoney } from '../../shared/format';
@@ -20,6 +21,7 @@ interface Line {
   unitPrice?: string;
   discount?: { kind: string; value: string };
   barcode?: string;
+  lotNo?: string;
 }
 interface Tender {
   method: 'cash' | 'bank_card' | 'mobile';
@@ -40,6 +42,7 @@ interface UploadError {
     lines: Line[];
     tenders: Tender[];
     saleDiscount?: { kind: string; value: string };
+    remarks?: string;
   };
   errorCode: string;
   messages: { 'zh-CN': string; en: string };
@@ -47,9 +50,22 @@ interface UploadError {
   attempts: number;
   saleId: number | null;
   resolution: string | null;
+  saleDay: string;
+  deferredTo: string | null;
+  deferredReason: string | null;
+  cashNet: string | null;
   createdAt: string;
   updatedAt: string;
 }
+
+/** A text the server could not store shows "�" (U+FFFD) where the character was (see the server's visibleText). */
+const MARKED = /\ufffd/;
+const hasMarks = (p: { lines: Line[]; tenders: Tender[]; remarks: string }) =>
+  MARKED.test(p.remarks) ||
+  p.lines.some((l) => MARKED.test(l.barcode ?? '') || MARKED.test(l.lotNo ?? '')) ||
+  p.tenders.some((x) => MARKED.test(x.reference ?? ''));
+/** An empty text field is left out of the sale rather than sent empty. */
+const text = (v: string) => (v === '' ? undefined : v);
 
 const statusColor = { open: 'red', resolved: 'green', discarded: 'default' } as const;
 
@@ -67,6 +83,7 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
   });
   const [lines, setLines] = useState<Line[]>([]);
   const [tenders, setTenders] = useState<Tender[]>([]);
+  const [remarks, setRemarks] = useState('');
   const [busy, setBusy] = useState(false);
   const [discarding, setDiscarding] = useState(false);
   const [reason, setReason] = useState('');
@@ -79,6 +96,7 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
     if (q.data) {
       setLines(q.data.payload.lines.map((l) => ({ ...l })));
       setTenders(q.data.payload.tenders.map((x) => ({ ...x })));
+      setRemarks(q.data.payload.remarks ?? '');
       setResult(null);
     }
   }, [q.data]);
@@ -99,14 +117,16 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
       setBusy(false);
     }
   };
+  // The text fields go with the edit: a sale refused for what a text held is fixed here.
+  const edited = () => ({ lines, tenders, remarks });
   const save = () =>
     run(async () => {
-      await api.put(`/api/pos/upload-errors/${id}`, { lines, tenders });
+      await api.put(`/api/pos/upload-errors/${id}`, edited());
       message.success(t('up.saved'));
     });
   const retry = () =>
     run(async () => {
-      if (editable) await api.put(`/api/pos/upload-errors/${id}`, { lines, tenders });
+      if (editable) await api.put(`/api/pos/upload-errors/${id}`, edited());
       const r = await api.post<{ result: { result: string; error?: { messages: { 'zh-CN': string; en: string } } } }>(
         `/api/pos/upload-errors/${id}/retry`,
       );
@@ -134,6 +154,12 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <Alert type={e.status === 'open' ? 'error' : 'info'} showIcon title={e.messages[locale]} description={e.errorCode} />
           {result && <Alert type="info" showIcon title={result} />}
+          {editable && hasMarks({ lines, tenders, remarks }) && (
+            <Alert type="warning" showIcon title={t('up.textHint')} data-testid="uperr-marked" />
+          )}
+          {e.deferredTo && (
+            <Alert type="info" showIcon title={t('up.deferredNote', { day: e.deferredTo, reason: e.deferredReason ?? '' })} />
+          )}
           <Descriptions size="small" bordered column={3}>
             <Descriptions.Item label={t('up.status')}>
               <Tag color={statusColor[e.status]}>{t(`up.status.${e.status}`)}</Tag>
@@ -141,10 +167,30 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
             <Descriptions.Item label={t('up.attempts')}>{e.attempts}</Descriptions.Item>
             <Descriptions.Item label={t('up.soldAt')}>{fmtDateTime(e.payload.soldAt)}</Descriptions.Item>
             <Descriptions.Item label={t('up.createdAt')}>{fmtDateTime(e.createdAt)}</Descriptions.Item>
-            <Descriptions.Item label={t('up.clientId')} span={2}>
+            <Descriptions.Item label={t('up.saleDay')}>{e.saleDay}</Descriptions.Item>
+            <Descriptions.Item label={t('up.cash')} span="filled">
+              {e.cashNet === null ? '—' : fmtMoney(e.cashNet)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('up.clientId')} span={3}>
               <Typography.Text code>{e.clientId}</Typography.Text>
             </Descriptions.Item>
-            {e.resolution && <Descriptions.Item label={t('common.reason')}>{e.resolution}</Descriptions.Item>}
+            {e.resolution && (
+              <Descriptions.Item label={t('common.reason')} span={3}>
+                {e.resolution}
+              </Descriptions.Item>
+            )}
+            <Descriptions.Item label={t('up.remarks')} span={3}>
+              {editable ? (
+                <Input
+                  value={remarks}
+                  onChange={(ev) => setRemarks(ev.target.value)}
+                  maxLength={200}
+                  data-testid="uperr-remarks"
+                />
+              ) : (
+                remarks
+              )}
+            </Descriptions.Item>
           </Descriptions>
           <Table<Line & { i: number }>
             title={() => t('up.lines')}
@@ -194,6 +240,34 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
                       onChange={(ev) =>
                         setLines(lines.map((x, j) => (j === r.i ? { ...x, unitPrice: ev.target.value || undefined } : x)))
                       }
+                    />
+                  ) : (
+                    (v ?? '')
+                  ),
+              },
+              {
+                title: t('up.barcode'),
+                dataIndex: 'barcode',
+                width: 150,
+                render: (v: string | undefined, r) =>
+                  editable ? (
+                    <Input
+                      value={v ?? ''}
+                      onChange={(ev) => setLines(lines.map((x, j) => (j === r.i ? { ...x, barcode: text(ev.target.value) } : x)))}
+                    />
+                  ) : (
+                    (v ?? '')
+                  ),
+              },
+              {
+                title: t('up.lot'),
+                dataIndex: 'lotNo',
+                width: 120,
+                render: (v: string | undefined, r) =>
+                  editable ? (
+                    <Input
+                      value={v ?? ''}
+                      onChange={(ev) => setLines(lines.map((x, j) => (j === r.i ? { ...x, lotNo: text(ev.target.value) } : x)))}
                     />
                   ) : (
                     (v ?? '')
@@ -268,7 +342,23 @@ function ErrorDrawer({ id, onClose }: { id: number | null; onClose: () => void }
                     fmtMoney(v)
                   ),
               },
-              { title: t('jr.reference'), dataIndex: 'reference', render: (v: string | undefined) => v ?? '' },
+              {
+                title: t('jr.reference'),
+                dataIndex: 'reference',
+                render: (v: string | undefined, r) =>
+                  editable ? (
+                    <Input
+                      value={v ?? ''}
+                      style={{ width: 200 }}
+                      onChange={(ev) =>
+                        setTenders(tenders.map((x, j) => (j === r.i ? { ...x, reference: text(ev.target.value) } : x)))
+                      }
+                      data-testid="uperr-reference"
+                    />
+                  ) : (
+                    (v ?? '')
+                  ),
+              },
             ]}
           />
           <Space>
@@ -308,7 +398,9 @@ export default function UploadErrorsPage() {
   const t = useT(m);
   const { locale } = useLocale();
   const [storeId, setStoreId] = useStoreId();
-  const [open, setOpen] = useState<number | null>(null);
+  const [sp] = useSearchParams();
+  // ?error=<id> (a link from the daily close) opens that error.
+  const [open, setOpen] = useState<number | null>(Number(sp.get('error') ?? '') || null);
   const columns: ColumnsType<UploadError> = [
     {
       title: t('up.receiptNo'),
@@ -328,6 +420,8 @@ export default function UploadErrorsPage() {
     },
     { title: t('up.error'), key: 'err', render: (_, r) => r.messages[locale] },
     { title: t('up.soldAt'), key: 'soldAt', width: 160, render: (_, r) => fmtDateTime(r.payload.soldAt) },
+    { title: t('up.saleDay'), dataIndex: 'saleDay', width: 110 },
+    { title: t('up.deferredTo'), dataIndex: 'deferredTo', width: 110, render: (v: string | null) => v ?? '' },
     { title: t('up.attempts'), dataIndex: 'attempts', width: 70, align: 'right' },
     { title: t('up.createdAt'), dataIndex: 'createdAt', width: 160, render: fmtDateTime },
   ];
