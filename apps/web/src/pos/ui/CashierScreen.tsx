@@ -1,4 +1,4 @@
-import { dec, type HotkeyAction, isExpiredOn, money } from '@erp/contracts';
+import { dec, GS1_GS, type HotkeyAction, isExpiredOn, money } from '@erp/contracts';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
 import { isReachable, NetworkError, TILL, TillApiError, till } from '../api';
@@ -175,13 +175,13 @@ function LinesTable(props: { cart: Cart; totals: CartTotals; selected: number | 
     <div className="till-lines" ref={bodyRef}>
       <table className="till-table till-table-fixed">
         <colgroup>
-          <col style={{ width: 56 }} />
-          <col style={{ width: 150 }} />
+          <col className="c-no" />
+          <col className="c-code" />
           <col />
-          <col style={{ width: 110 }} />
-          <col style={{ width: 100 }} />
-          <col style={{ width: 90 }} />
-          <col style={{ width: 110 }} />
+          <col className="c-qty" />
+          <col className="c-price" />
+          <col className="c-disc" />
+          <col className="c-amount" />
         </colgroup>
         <thead>
           <tr>
@@ -798,6 +798,12 @@ export function CashierScreen() {
               spellCheck={false}
               data-testid="scan-input"
               onKeyDown={(e) => {
+                // A wedge scanner sends GS1's FNC1 (ASCII 29) as Ctrl+]: keep it as the separator it is.
+                if (e.ctrlKey && e.key === ']') {
+                  e.preventDefault();
+                  e.currentTarget.value += GS1_GS;
+                  return;
+                }
                 if (e.key !== 'Enter') return;
                 e.preventDefault();
                 const v = e.currentTarget.value;
@@ -870,6 +876,17 @@ export function CashierScreen() {
           </div>
         </aside>
       </main>
+      <div className="till-phone-pay" data-testid="phone-pay">
+        <span className="due">¥{totals.total}</span>
+        <button
+          type="button"
+          className="till-btn till-btn-primary"
+          onClick={() => runAction('pay')}
+          data-testid="phone-pay-button"
+        >
+          {t('action.pay')}
+        </button>
+      </div>
 
       {dialog?.kind === 'qty' && dialogLine && (
         <QtyDialog

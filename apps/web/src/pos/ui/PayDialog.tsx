@@ -402,7 +402,7 @@ export function PayDialog(props: {
             {error}
           </div>
         )}
-        <div className="till-muted till-small">{t('pay.keysHint')}</div>
+        <div className="till-muted till-small till-keyhint">{t('pay.keysHint')}</div>
       </div>
     </TillModal>
   );
