@@ -519,7 +519,7 @@ export async function unpair(): Promise<void> {
   const pending = await db.outbox.where('status').equals('pending').count();
   if (pending > 0) throw new TillError('err.outboxNotEmpty', { n: pending });
   await db.kv.clear();
-  await Promise.all([db.products.clear(), db.barcodes.clear(), db.prices.clear(), db.cashiers.clear()]);
+  await Promise.all([db.products.clear(), db.barcodes.clear(), db.prices.clear(), db.cashiers.clear(), db.stock.clear()]);
   setTillCredentials({ terminalToken: null, bearer: null });
   persistSession(null);
   tillStore.set({ terminal: null, cashier: null, shift: null, settings: null, catalogSize: 0 });

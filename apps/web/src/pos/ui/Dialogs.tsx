@@ -422,6 +422,9 @@ export function RecentDialog(props: { onClose: () => void; onReprint: (s: Outbox
             <span className="mono">{s.receiptNo}</span>
             <span className="grow">
               {new Date(s.createdAt).toLocaleTimeString()} · {s.cashierName}
+              {s.status === 'synced' && s.late && s.businessDay ? (
+                <span className="till-small till-muted"> · {t('recent.late', { day: s.businessDay })}</span>
+              ) : null}
               {s.status !== 'synced' && (s.refusal ?? s.lastError) ? (
                 <span className="till-small till-muted"> · {(s.refusal?.messages ?? s.lastError)?.[locale]}</span>
               ) : null}
