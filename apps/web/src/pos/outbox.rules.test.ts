@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxSale } from './db';
 import {
+  applyRecheck,
   applyUploadResult,
   cashOf,
   cashOfAll,
   dueForRecheck,
+  earliestDay,
   RECHECK_FIRST_MS,
   RECHECK_MAX_MS,
   recheckDelay,
@@ -59,7 +61,22 @@ describe('what an upload answer does to a paid sale on the till', () => {
     ).toBe(false);
   });
 
-  it('only refused sales that are due are re-sent, unless the cashier asks', () => {
+  it('a re-check finds it booked (synced, leaves the list) or asks again later', () => {
+    const sale = { clientId: 'c1', status: 'refused' as const, attempts: 1, checks: 0 };
+    expect(applyRecheck(sale, { id: 5, businessDay: '2026-03-15' }, now)).toMatchObject({
+      status: 'synced',
+      serverSaleId: 5,
+      refusal: null,
+      nextCheckAt: null,
+    });
+    const later = applyRecheck(sale, null, now);
+    expect(later).toEqual({ checks: 1, nextCheckAt: now.getTime() + 2 * RECHECK_FIRST_MS });
+    expect(later.status).toBeUndefined();
+    // The journal is searched from the day before the sale (the business day is never earlier).
+    expect(earliestDay('2026-03-15T00:30:00+08:00')).toBe('2026-03-13');
+  });
+
+  it('only refused sales that are due are asked about, unless the cashier asks', () => {
     const sales = [
       { id: 'a', status: 'refused' as const, nextCheckAt: now.getTime() - 1 },
       { id: 'b', status: 'refused' as const, nextCheckAt: now.getTime() + 1 },

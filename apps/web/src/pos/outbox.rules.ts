@@ -66,6 +66,31 @@ export function applyUploadResult(sale: Stored, res: UploadResult, now: Date): P
   };
 }
 
+/**
+ * The change a re-check makes to a refused sale: booked on the server (a person resolved it in the back
+ * office) → synced; not yet → still refused, asked again later (backing off).
+ */
+export function applyRecheck(
+  sale: Pick<OutboxSale, 'status' | 'attempts' | 'checks' | 'clientId'>,
+  booked: { id: number; businessDay: string } | null,
+  now: Date,
+): Partial<OutboxSale> {
+  if (booked) {
+    return applyUploadResult(
+      sale,
+      { clientId: sale.clientId, result: 'duplicate', saleId: booked.id, businessDay: booked.businessDay },
+      now,
+    );
+  }
+  const checks = (sale.checks ?? 0) + 1;
+  return { checks, nextCheckAt: now.getTime() + recheckDelay(checks) };
+}
+
+/** The earliest business day a sale made at `createdAt` can be booked on (a day of slack for time zones). */
+export function earliestDay(createdAt: string): string {
+  return new Date(new Date(createdAt).getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Refused sales due for a re-check (all of them when the cashier asks). */
 export function dueForRecheck<T extends Pick<OutboxSale, 'status' | 'nextCheckAt'>>(
   sales: T[],

@@ -3,7 +3,7 @@ import { NetworkError, TILL, TillApiError, till } from './api';
 import type { CartTotals } from './cart';
 import { type Cart, db, KV, type LocalReceipt, type OutboxSale, type TenderEntry } from './db';
 import { TillError, tillErrorTexts } from './errors';
-import { applyUploadResult, dueForRecheck, type UploadResult } from './outbox.rules';
+import { applyRecheck, applyUploadResult, dueForRecheck, earliestDay, type UploadResult } from './outbox.rules';
 import { tillStore } from './store';
 
 /**
@@ -176,7 +176,8 @@ export async function refreshOutboxCounts(): Promise<void> {
     db.outbox.where('status').equals('pending').count(),
     db.outbox.where('status').equals('refused').count(),
   ]);
-  tillStore.set({ unsynced, refused });
+  // Once nothing is refused any more, the last refusal is old news (it is not told again at the next sign-in).
+  tillStore.set(refused ? { unsynced, refused } : { unsynced, refused, lastRefused: null });
 }
 
 interface UploadResponse {
@@ -193,8 +194,8 @@ let flushing: Promise<void> | null = null;
 export const outboxEvents: { onUnauthorized: ((e: TillApiError) => void) | null } = { onUnauthorized: null };
 
 /**
- * Sends every pending sale, then asks again about refused sales that are due (all of them with
- * `recheckRefused`); safe to call at any time (one run at a time) and never rejects: a failure leaves the
+ * Sends every pending sale, then asks whether refused sales that are due (all of them with `recheckRefused`)
+ * have been booked since; safe to call at any time (one run at a time) and never rejects: a failure leaves the
  * sales as they were (they are retried) and is kept as the last upload error.
  */
 export function flushOutbox(opts: { recheckRefused?: boolean } = {}): Promise<void> {
@@ -249,11 +250,32 @@ async function flushOnce(forceRecheck: boolean): Promise<void> {
     }
     viaUpload.push(sale);
   }
-  for (let i = 0; i < viaUpload.length; i += BATCH) await uploadBatch(viaUpload.slice(i, i + BATCH), false);
-  // Refused sales are asked about again now and then: the upload answers `duplicate` once a person booked it.
+  for (let i = 0; i < viaUpload.length; i += BATCH) await uploadBatch(viaUpload.slice(i, i + BATCH));
   const refused = await db.outbox.where('status').equals('refused').sortBy('seq');
-  const due = dueForRecheck(refused, Date.now(), forceRecheck);
-  for (let i = 0; i < due.length; i += BATCH) await uploadBatch(due.slice(i, i + BATCH), true);
+  for (const sale of dueForRecheck(refused, Date.now(), forceRecheck)) await recheckRefused(sale);
+}
+
+interface JournalHit {
+  id: number;
+  receiptNo: string;
+  businessDay: string;
+}
+
+/**
+ * Asks whether a refused sale has been booked since (a person resolved it in the back office): the retail
+ * journal, read-only, by receipt number. Not by uploading it again: a re-upload of a queued sale re-opens a
+ * discarded upload error and replaces a payload the store manager corrected (the server's queue upserts it).
+ */
+async function recheckRefused(sale: OutboxSale): Promise<void> {
+  const page = await till.get<{ items: JournalHit[] }>(TILL.journal, {
+    receiptNo: sale.receiptNo,
+    kind: 'sale',
+    status: 'formal',
+    from: earliestDay(sale.createdAt),
+    pageSize: 20,
+  });
+  const booked = page.items.find((x) => x.receiptNo === sale.receiptNo) ?? null;
+  await db.outbox.update(sale.clientId, applyRecheck(sale, booked, new Date()));
 }
 
 function checkoutBody(sale: OutboxSale) {
@@ -273,16 +295,15 @@ function hashIds(ids: string[]): string {
   return `${ids.length}-${h1.toString(16)}${h2.toString(16)}`;
 }
 
-async function uploadBatch(sales: OutboxSale[], recheck: boolean): Promise<void> {
+async function uploadBatch(sales: OutboxSale[]): Promise<void> {
   const shiftIds = new Set(sales.map((s) => s.shiftId));
   const shifts = (await db.shifts.bulkGet([...shiftIds])).filter((s) => s && !s.uploaded);
   const body = {
     shifts: shifts.map((s) => ({ id: s!.id, float: s!.float, openedAt: s!.openedAt, cashierId: s!.cashierId })),
     sales: sales.map((s) => s.payload),
   };
-  // One key per batch content: a retry of the same batch replays the server's first answer. A re-check of
-  // refused sales must reach the server afresh (a replay would repeat the refusal), so it gets a new key.
-  const key = recheck ? `recheck-${crypto.randomUUID()}` : `upload-${hashIds(sales.map((s) => s.clientId))}`;
+  // One key per batch content: a retry of the same batch replays the server's first answer.
+  const key = `upload-${hashIds(sales.map((s) => s.clientId))}`;
   const r = await till.post<UploadResponse>(TILL.upload, body, { idempotencyKey: key, timeoutMs: 60_000 });
   const now = new Date();
   const byId = new Map(sales.map((s) => [s.clientId, s]));
