@@ -94,6 +94,7 @@ describe('the till tells the truth', () => {
   let cashierRoleId: number;
   const ids = new Map<string, number>();
   const uploads: Request[] = [];
+  let phoneReceipt = '';
 
   const setLimit = (rate: string) =>
     admin.send('PUT', '/api/pos/discount-limits', { orgId: storeId, roleId: cashierRoleId, maxDiscountRate: rate });
@@ -414,13 +415,42 @@ describe('the till tells the truth', () => {
     await page.screenshot({ path: 'test-results/till-truth-07-phone-pay.png' });
     await page.getByTestId('pay-take').click();
     await page.getByTestId('sale-done').waitFor();
+    phoneReceipt = ((await page.getByTestId('done-receipt').textContent()) ?? '').trim();
     await page.screenshot({ path: 'test-results/till-truth-08-phone-done.png' });
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
-  it('the hand-over lists the sale still refused and never counts the cashier over by it', async () => {
+  it('the return dialog shows what was returned already and caps the quantity at what is left', async () => {
     const { page } = b;
     await expect.poll(() => header(page), { timeout: 30_000 }).toEqual([['refused', '1 笔被拒 · 需店长处理']]);
+    const openReceipt = async () => {
+      await page.keyboard.press('F9');
+      await page.getByTestId('return-receipt').fill(phoneReceipt);
+      await page.getByTestId('return-receipt').press('Enter');
+      await page.getByTestId('return-line').nth(1).waitFor();
+    };
+    await openReceipt();
+    await page.getByTestId('return-qty').first().fill('1');
+    await page.getByTestId('return-submit').click();
+    await page.getByTestId('return-dialog').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('done-change').textContent()).resolves.toBe('¥2.00');
+    // The same receipt again: the water is returned (nothing left), the milk may go back once.
+    await openReceipt();
+    const left = await page.getByTestId('return-left').allTextContents();
+    const returned = await page.getByTestId('return-returned').allTextContents();
+    expect(returned).toEqual(['1', '0']);
+    expect(left).toEqual(['0', '1']);
+    await expect(page.getByTestId('return-qty').first().isDisabled()).resolves.toBe(true);
+    await page.getByTestId('return-qty').nth(1).fill('2');
+    await expect(page.getByTestId('return-qty-error').textContent()).resolves.toContain('最多还可退 1');
+    await expect(page.getByTestId('return-submit').isDisabled()).resolves.toBe(true);
+    await screenshot(page, 'till-truth-09-return-capped');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('return-dialog').waitFor({ state: 'detached' });
+  });
+
+  it('the hand-over lists the sale still refused and never counts the cashier over by it', async () => {
+    const { page } = b;
     await page.getByTestId('key-handover').click();
     await page.getByTestId('handover-expected').waitFor();
     const rows = page.getByTestId('handover-unbooked');
@@ -428,12 +458,12 @@ describe('the till tells the truth', () => {
     await expect(rows.first().getAttribute('data-status')).resolves.toBe('refused');
     const expected = ((await page.getByTestId('handover-expected').textContent()) ?? '').trim();
     expect(dec(expected).greaterThanOrEqualTo(300)).toBe(true);
-    await screenshot(page, 'till-truth-09-handover');
+    await screenshot(page, 'till-truth-10-handover');
     await page.getByTestId('handover-deposit').fill(expected);
     await page.getByTestId('handover-submit').click();
     await page.getByTestId('handover-summary').waitFor();
     expect(await page.getByTestId('handover-summary').textContent()).toContain(`应有 ${expected}`);
-    await screenshot(page, 'till-truth-10-handover-done');
+    await screenshot(page, 'till-truth-11-handover-done');
     expectNoConsoleErrors(b);
     expect(b.failedRequests.filter((r) => r.startsWith('5'))).toEqual([]);
   });
