@@ -33,6 +33,8 @@ export const TILL = {
   journal: '/api/pos/journal',
   sale: (id: number) => `/api/pos/sales/${id}`,
   receipt: (saleId: number) => `/api/pos/sales/${saleId}/receipt`,
+  /** Availability before payment (no selling below zero): `{lines:[{productId, qty, lotNo?}]}`. */
+  stockCheck: '/api/pos/till/stock-check',
 } as const;
 
 export class TillApiError extends Error {
@@ -168,11 +170,3 @@ export const till = {
   post: <T>(url: string, body?: unknown, opts?: Omit<TillRequest, 'body'>) => tillFetch<T>('POST', url, { ...opts, body }),
   put: <T>(url: string, body?: unknown, opts?: Omit<TillRequest, 'body'>) => tillFetch<T>('PUT', url, { ...opts, body }),
 };
-
-/** The message to show for a failure, in the till's language. */
-export function tillErrorText(e: unknown, l: Locale): string {
-  if (e instanceof TillApiError) return e.problem?.detail ?? e.message;
-  if (e instanceof NetworkError) return l === 'en' ? 'The server cannot be reached' : '无法连接服务器';
-  if (e instanceof Error) return e.message;
-  return String(e);
-}

@@ -36,7 +36,7 @@ export function nextLineKey(): number {
   return lineKeySeed;
 }
 
-/** Adds a line, or one more of the last identical line (same product and price, no discount, not weighed). */
+/** Adds a line, or one more of the last identical line (same product, price and lot, no discount, not weighed). */
 export function addLine(cart: Cart, line: Omit<CartLine, 'key'>): { cart: Cart; key: number } {
   const last = cart.lines[cart.lines.length - 1];
   if (
@@ -45,6 +45,7 @@ export function addLine(cart: Cart, line: Omit<CartLine, 'key'>): { cart: Cart; 
     !last.weighed &&
     !last.discount &&
     last.productId === line.productId &&
+    (last.lotNo ?? '') === (line.lotNo ?? '') &&
     dec(last.unitPrice).equals(line.unitPrice)
   ) {
     const merged = { ...last, qty: dec(last.qty).plus(line.qty).toFixed(3) };

@@ -1,4 +1,14 @@
-import { dec, parseScaleBarcode, pickPrice, type ScaleBarcodeSettings } from '@erp/contracts';
+import {
+  dec,
+  GS1_GS,
+  type Gs1Error,
+  gtinCandidates,
+  looksLikeGs1,
+  parseGs1,
+  parseScaleBarcode,
+  pickPrice,
+  type ScaleBarcodeSettings,
+} from '@erp/contracts';
 import { db, type LocalPrice, type LocalProduct } from './db';
 
 /**
@@ -19,6 +29,9 @@ export interface ScanHit extends PricedProduct {
   /** For weighed labels: the quantity (kg) the label stands for, and what the label says. */
   qty?: string;
   label?: { kind: 'price' | 'weight'; value: string };
+  /** From a GS1 code: the lot and its expiry (YYYY-MM-DD). */
+  lotNo?: string;
+  expiry?: string;
 }
 
 export interface PriceEnv {
@@ -118,4 +131,54 @@ export async function searchProducts(query: string, env: PriceEnv, limit = 30): 
   const out: PricedProduct[] = [];
   for (const p of found.values()) out.push(await priced(p, env));
   return out;
+}
+
+/** What a scan resolved to: a product, a GS1 code that cannot be read, or a readable one naming no product here. */
+export type ScanOutcome =
+  | { kind: 'hit'; hit: ScanHit }
+  | { kind: 'gs1-invalid'; error: Pick<Gs1Error, 'zh' | 'en'> }
+  | { kind: 'gs1-unknown'; gtin: string }
+  | { kind: 'none' };
+
+/** Explicit GS1 markers (symbology identifier, bracketed AIs, FNC1): no plain barcode looks like this. */
+function markedGs1(code: string): boolean {
+  return code.startsWith(']') || code.startsWith('(') || code.includes(GS1_GS);
+}
+
+const NO_GTIN = { zh: 'GS1 码中没有商品条码（AI 01）', en: 'The GS1 code carries no GTIN (AI 01)' };
+
+/**
+ * A GS1 code (GS1-128 / DataMatrix: GTIN, lot, expiry, net weight) finds the product by its GTIN — registered as
+ * the GTIN-14 itself or as the EAN-13 inside it — and carries its lot and expiry to the cart line.
+ */
+async function lookupGs1(code: string, env: PriceEnv): Promise<ScanOutcome> {
+  const parsed = parseGs1(code);
+  if (!parsed.ok) return { kind: 'gs1-invalid', error: parsed.error };
+  const { gtin, lot, expiry, netWeightKg } = parsed.data;
+  if (!gtin) return { kind: 'gs1-invalid', error: NO_GTIN };
+  for (const barcode of gtinCandidates(gtin)) {
+    const bc = await db.barcodes.get(barcode);
+    const hit = bc ? await productAndPrices(bc.productId, env) : null;
+    if (!hit) continue;
+    return {
+      kind: 'hit',
+      hit: {
+        ...hit,
+        barcode,
+        ...(netWeightKg && hit.product.weighed ? { qty: dec(netWeightKg).toFixed(3) } : {}),
+        ...(lot ? { lotNo: lot } : {}),
+        ...(expiry ? { expiry } : {}),
+      },
+    };
+  }
+  return { kind: 'gs1-unknown', gtin };
+}
+
+/** Resolves a scan: plain barcodes, scale labels and product codes first, GS1 element strings otherwise. */
+export async function lookupCode(code: string, env: PriceEnv, scale: ScaleBarcodeSettings | null): Promise<ScanOutcome> {
+  if (markedGs1(code)) return lookupGs1(code, env);
+  const hit = await lookupScan(code, env, scale);
+  if (hit) return { kind: 'hit', hit };
+  if (looksLikeGs1(code)) return lookupGs1(code, env);
+  return { kind: 'none' };
 }

@@ -1,7 +1,9 @@
 import { errorMessage, type Locale } from '@erp/contracts';
 import { hasTillSession, isReachable, NetworkError, onReachability, setTillCredentials, TILL, TillApiError, till } from './api';
 import { db, KV, kvGet, kvSet, type LocalShift, type ReceiptRanges, type TerminalIdentity, type TillSettings } from './db';
-import { flushOutbox, outboxEvents, refreshOutboxCounts } from './outbox';
+import { LocalizedError, TillError, tillErrorText, tillErrorTexts } from './errors';
+import { flushOutbox, outboxEvents, refreshOutboxCounts, unbookedSales, withoutPaid } from './outbox';
+import { cashOfAll, type HandoverFigures, withUnsentCash } from './outbox.rules';
 import { clearOfflineFailures, noteOfflineFailure, offlineLockedUntil, verifyPinOffline } from './pin';
 import { addReceiptBlock, receiptsLeft } from './receipts';
 import { type ServerSale, type SignedInCashier, tillStore } from './store';
@@ -52,7 +54,8 @@ interface SignInFailed {
   params?: Record<string, string>;
 }
 
-export class SignInError extends Error {
+/** A refused sign-in, worded in the cashier's language. */
+export class SignInError extends LocalizedError {
   constructor(
     readonly code: string,
     message: string,
@@ -169,7 +172,7 @@ export async function refreshCatalog(): Promise<void> {
     await refreshCashierLimits();
   } catch (e) {
     console.warn('till sync failed', e);
-    tillStore.set({ syncError: e instanceof Error ? e.message : String(e) });
+    tillStore.set({ syncError: tillErrorTexts(e) });
     if (e instanceof TillApiError && e.status === 401) await onSessionRejected(e);
   } finally {
     tillStore.set({ syncing: false, syncProgress: null });
@@ -241,7 +244,7 @@ function signInWith(c: SignedInCashier, expiresAt?: string) {
 
 export async function signIn(login: string, pin: string, locale: Locale): Promise<SignedInCashier> {
   const terminal = tillStore.get().terminal;
-  if (!terminal) throw new Error('not paired');
+  if (!terminal) throw new TillError('err.unexpected');
   if (isReachable()) {
     try {
       const r = await till.post<SignInOk | SignInFailed>(
@@ -269,14 +272,16 @@ export async function signIn(login: string, pin: string, locale: Locale): Promis
         offline: false,
       };
       signInWith(cashier, ok.expiresAt);
-      tillStore.set({ crashLeft: ok.pendingSales ?? [] });
+      // A temporary sale the server still holds for a sale this till has paid (its upload was refused, or is
+      // still on its way) is not "left behind": it is never offered for payment again.
+      tillStore.set({ crashLeft: await withoutPaid(ok.pendingSales ?? []) });
       pendingPin = null;
       await loadShift(cashier.id);
       return cashier;
     } catch (e) {
       if (e instanceof TillApiError) {
         if (e.code === 'POS_TERMINAL_TOKEN_INVALID') await onSessionRejected(e);
-        throw new SignInError(e.code ?? 'ERROR', e.message);
+        throw new SignInError(e.code ?? 'ERROR', tillErrorText(e, locale));
       }
       if (!(e instanceof NetworkError)) throw e;
       // Unreachable after all: fall through to the offline check.
@@ -417,7 +422,7 @@ async function loadShift(cashierId: number): Promise<void> {
 
 export async function openShift(float: string): Promise<LocalShift> {
   const c = tillStore.get().cashier;
-  if (!c) throw new Error('not signed in');
+  if (!c) throw new TillError('err.notSignedIn');
   const shift: LocalShift = {
     id: crypto.randomUUID(),
     cashierId: c.id,
@@ -457,20 +462,33 @@ async function uploadOfflineShift(): Promise<void> {
   }
 }
 
-export interface HandoverResult {
-  shift: { expectedCash: string | null; deposit: string | null; overShort: string | null };
+interface HandoverAnswer {
+  shift: HandoverFigures;
   totals: { expectedCash: string; byTender: { method: string; sales: string; refunds: string; net: string }[] };
 }
 
-export async function handOver(deposit: string, denominations: Record<string, number> | undefined, remarks?: string) {
+export interface HandoverResult extends HandoverAnswer {
+  /** The server's figures with the cash of this shift's sales still on the till added (see withUnsentCash). */
+  figures: HandoverFigures;
+  unsent: { count: number; cash: string };
+}
+
+export async function handOver(
+  deposit: string,
+  denominations: Record<string, number> | undefined,
+  remarks?: string,
+): Promise<HandoverResult> {
   const shift = tillStore.get().shift;
-  if (!shift) throw new Error('no shift');
-  // Every sale of the shift must be on the server before the expected cash is computed there.
+  if (!shift) throw new TillError('err.noShift');
+  // Every sale of the shift should be on the server before the expected cash is computed there; what could
+  // not go up is added here, so the cashier is not shown short by sales that are merely not uploaded.
   await flushOutbox();
-  const r = await till.post<HandoverResult>(TILL.handover, { deposit, denominations, remarks });
+  const r = await till.post<HandoverAnswer>(TILL.handover, { deposit, denominations, remarks });
   await db.shifts.update(shift.id, { status: 'handed_over' });
+  const { pending } = await unbookedSales(shift.id);
+  const cash = cashOfAll(pending);
   // The screen keeps the shift until the cashier has read the result (finishHandover).
-  return r;
+  return { ...r, figures: withUnsentCash(r.shift, cash), unsent: { count: pending.length, cash } };
 }
 
 /** After the hand-over result was shown: the shift is over and the cashier signs out. */
@@ -499,9 +517,9 @@ async function topUpReceipts(): Promise<void> {
 /** Forgets this till's pairing (the outbox must be empty). */
 export async function unpair(): Promise<void> {
   const pending = await db.outbox.where('status').equals('pending').count();
-  if (pending > 0) throw new Error('outbox not empty');
+  if (pending > 0) throw new TillError('err.outboxNotEmpty', { n: pending });
   await db.kv.clear();
-  await Promise.all([db.products.clear(), db.barcodes.clear(), db.prices.clear(), db.cashiers.clear()]);
+  await Promise.all([db.products.clear(), db.barcodes.clear(), db.prices.clear(), db.cashiers.clear(), db.stock.clear()]);
   setTillCredentials({ terminalToken: null, bearer: null });
   persistSession(null);
   tillStore.set({ terminal: null, cashier: null, shift: null, settings: null, catalogSize: 0 });

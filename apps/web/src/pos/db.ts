@@ -71,6 +71,10 @@ export interface CartLine {
   barcode?: string;
   weighed?: boolean;
   discount?: { kind: 'percent' | 'amount' | 'price'; value: string } | null;
+  /** The lot (批号) a scanned GS1 code named: the sale takes that lot (saleLineInput.lotNo). */
+  lotNo?: string;
+  /** That lot's expiry date from the code (YYYY-MM-DD), shown on the line. */
+  expiry?: string;
 }
 
 export interface TenderEntry {
@@ -104,13 +108,34 @@ export interface Cart {
   postedAs?: 'temporary' | 'held' | null;
 }
 
+/** Text kept in both languages (shown later in whichever language the till is in). */
+export interface BilingualText {
+  'zh-CN': string;
+  en: string;
+}
+
+/** Why the server refused a paid sale (upload result `queued`): it sits in the store's upload-error queue. */
+export interface SaleRefusal {
+  code: string;
+  messages: BilingualText;
+  errorId: number;
+  at: string;
+}
+
+/**
+ * A paid sale's upload state. pending: on this device only; synced: booked on the server; refused: the server
+ * answered `queued` (a person resolves it in the back office) — it is re-checked now and then, never re-sent in
+ * a loop, and becomes synced once the server says it is booked.
+ */
+export type OutboxStatus = 'pending' | 'synced' | 'refused';
+
 /** A finished sale waiting for (or done with) its upload. */
 export interface OutboxSale {
   clientId: string;
   receiptNo: string;
   /** Commit order: uploads go out in the order the sales were made. */
   seq: number;
-  status: 'pending' | 'synced' | 'queued';
+  status: OutboxStatus;
   kind: 'sale';
   madeOnline: boolean;
   createdAt: string;
@@ -125,7 +150,14 @@ export interface OutboxSale {
     soldAt: string;
     shiftId: string;
     memberId?: number;
-    lines: { productId: number; qty: string; unitPrice: string; discount?: CartLine['discount']; barcode?: string }[];
+    lines: {
+      productId: number;
+      qty: string;
+      unitPrice: string;
+      discount?: CartLine['discount'];
+      barcode?: string;
+      lotNo?: string;
+    }[];
     saleDiscount?: { kind: 'percent' | 'amount'; value: string };
     tenders: { method: string; amount: string; reference?: string; paymentIntentId?: string }[];
     expectedTotal: string;
@@ -138,9 +170,24 @@ export interface OutboxSale {
   /** What the receipt shows (kept for reprint while offline). */
   receipt: LocalReceipt;
   attempts: number;
-  lastError?: string | null;
+  /** The last failed attempt (the checkout's refusal before the upload took it, a server error), both languages. */
+  lastError?: BilingualText | null;
+  refusal?: SaleRefusal | null;
+  /** Refused sales: when to ask the server again (epoch ms), and how often it was asked. */
+  nextCheckAt?: number | null;
+  checks?: number;
   serverSaleId?: number | null;
   syncedAt?: string | null;
+  /** The server booked it on a later open day than it was made (its day was closed). */
+  late?: boolean;
+  businessDay?: string | null;
+}
+
+/** The store's stock of a product as of the last sync (for the offline "no selling below zero" warning). */
+export interface LocalStock {
+  productId: number;
+  available: string;
+  expired: string;
 }
 
 export interface LocalReceipt {
@@ -194,6 +241,7 @@ export class TillDb extends Dexie {
   outbox!: EntityTable<OutboxSale, 'clientId'>;
   shifts!: EntityTable<LocalShift, 'id'>;
   held!: EntityTable<HeldSale, 'clientId'>;
+  stock!: EntityTable<LocalStock, 'productId'>;
 
   constructor(name = 'erp-till') {
     super(name);
@@ -207,6 +255,23 @@ export class TillDb extends Dexie {
       shifts: 'id, status',
       held: 'clientId',
     });
+    // 2: the stock copy; refused sales are 'refused' (was 'queued'); upload errors kept in both languages.
+    this.version(2)
+      .stores({ outbox: 'clientId, seq, status, receiptNo, syncedAt, shiftId', stock: 'productId' })
+      .upgrade((tx) =>
+        tx
+          .table('outbox')
+          .toCollection()
+          .modify((s: Record<string, unknown>) => {
+            if (s.status === 'queued') {
+              const text = typeof s.lastError === 'string' ? s.lastError : '';
+              s.status = 'refused';
+              s.refusal = { code: 'UNKNOWN', messages: { 'zh-CN': text, en: text }, errorId: 0, at: s.createdAt };
+              s.nextCheckAt = 0;
+            }
+            if (typeof s.lastError === 'string') s.lastError = null;
+          }),
+      );
   }
 }
 
@@ -249,6 +314,10 @@ export interface TillSettings {
   scale: ScaleBarcodeSettings | null;
   region: string | null;
   store?: { address: string | null; phone: string | null };
+  /** The store allows negative stock (ORG-3); absent from an older server: no stock rule at the till. */
+  negativeAllowed?: boolean;
+  /** The store sells expired lots; absent: it does not. */
+  sellExpired?: boolean;
 }
 
 export const KV = {
@@ -260,11 +329,20 @@ export const KV = {
   cart: 'cart',
   outboxSeq: 'outboxSeq',
   lastReceipt: 'lastReceipt',
+  /** When the stock copy was last refreshed by a sync (ISO time, taken before the request went out). */
+  stockAt: 'stockAt',
 } as const;
 
 /** Drops the local catalog (a resync, or unpairing). */
 export async function clearCatalog(): Promise<void> {
-  await db.transaction('rw', db.products, db.barcodes, db.prices, db.kv, async () => {
-    await Promise.all([db.products.clear(), db.barcodes.clear(), db.prices.clear(), db.kv.delete(KV.cursor)]);
+  await db.transaction('rw', db.products, db.barcodes, db.prices, db.stock, db.kv, async () => {
+    await Promise.all([
+      db.products.clear(),
+      db.barcodes.clear(),
+      db.prices.clear(),
+      db.stock.clear(),
+      db.kv.delete(KV.cursor),
+      db.kv.delete(KV.stockAt),
+    ]);
   });
 }

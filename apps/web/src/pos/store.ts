@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import type { LocalShift, TerminalIdentity, TillSettings } from './db';
+import type { BilingualText, LocalShift, TerminalIdentity, TillSettings } from './db';
 
 /** The till's app state outside the sale itself: who is signed in, the shift, the network, the outbox. */
 
@@ -23,12 +23,24 @@ export interface ServerSale {
   status: 'temporary' | 'formal' | 'held' | 'void';
   cashierId: number;
   soldAt: string;
+  businessDay?: string;
   gross: string;
   total: string;
   paid: string;
   change: string;
   saleDiscount: string;
-  lines: { id: number; lineNo: number; productId: number; qty: string; basePrice: string; amount: string; gross: string }[];
+  lines: {
+    id: number;
+    lineNo: number;
+    productId: number;
+    qty: string;
+    basePrice: string;
+    amount: string;
+    gross: string;
+    originalLineId?: number | null;
+    /** What returns took back of this line, if the server counts it (else the till adds up the returns). */
+    returnedQty?: string | null;
+  }[];
   tenders: { seq: number; method: string; amount: string; tendered: string; change: string; paymentIntentId: string | null }[];
 }
 
@@ -41,14 +53,16 @@ export interface TillState {
   online: boolean;
   /** Finished sales not yet on the server. */
   unsynced: number;
-  /** Sales the server put in its upload-error queue (a supervisor fixes them there). */
-  queued: number;
+  /** Paid sales the server refused (its upload-error queue: the store manager resolves them there). */
+  refused: number;
+  /** The latest sales refused by an upload, to tell the cashier at once. */
+  lastRefused: { receiptNo: string; messages: BilingualText; count: number; at: number } | null;
   uploading: boolean;
-  lastUploadError: string | null;
+  lastUploadError: BilingualText | null;
   syncing: boolean;
   syncProgress: { products: number; pages: number } | null;
   lastSync: string | null;
-  syncError: string | null;
+  syncError: BilingualText | null;
   catalogSize: number;
   receiptsLeft: number | null;
   /** Temporary sales the signed-in cashier left on the server (crash mid-payment), to resume or clear. */
@@ -87,7 +101,8 @@ export const tillStore = createStore<TillState>({
   shift: null,
   online: typeof navigator === 'undefined' ? true : navigator.onLine,
   unsynced: 0,
-  queued: 0,
+  refused: 0,
+  lastRefused: null,
   uploading: false,
   lastUploadError: null,
   syncing: false,

@@ -10,6 +10,7 @@ import {
   type LocalCashier,
   type LocalPrice,
   type LocalProduct,
+  type LocalStock,
   type TillSettings,
 } from './db';
 
@@ -30,6 +31,11 @@ interface SyncPage {
   products: Row[];
   barcodes: Row[];
   prices: Row[];
+  /**
+   * The store's stock per product, [productId, available, expired]: all of it on a cold load, changed products
+   * on a delta. Absent from a server that does not send it (then the till has no offline stock rule).
+   */
+  stock?: Row[];
   cashiers?: LocalCashier[];
   settings?: {
     rounding: TillSettings['rounding'];
@@ -40,6 +46,8 @@ interface SyncPage {
     terminal: TillSettings['terminal'];
     scale: TillSettings['scale'];
     region: string | null;
+    negativeAllowed?: boolean;
+    sellExpired?: boolean;
   };
 }
 
@@ -100,6 +108,10 @@ function toPrice(r: Row): LocalPrice {
   };
 }
 
+export function toStock(r: Row): LocalStock {
+  return { productId: Number(r[0]), available: str(r[1]) || '0', expired: str(r[2]) || '0' };
+}
+
 export interface SyncProgress {
   pages: number;
   products: number;
@@ -118,12 +130,18 @@ declare global {
   }
 }
 
-/** Stores one page; the cursor is written in the same transaction, so a crash never skips rows. */
-async function storePage(page: SyncPage): Promise<void> {
+/**
+ * Stores one page; the cursor is written in the same transaction, so a crash never skips rows. `replaceStock`:
+ * the first page of a cold load with stock replaces the whole copy (a product no longer listed has none).
+ */
+async function storePage(page: SyncPage, replaceStock: boolean): Promise<void> {
   const products = page.products.map(toProduct);
   const barcodes = page.barcodes.map(toBarcode);
   const prices = page.prices.map(toPrice);
-  await db.transaction('rw', [db.products, db.barcodes, db.prices, db.cashiers, db.kv], async () => {
+  const stock = page.stock?.map(toStock);
+  await db.transaction('rw', [db.products, db.barcodes, db.prices, db.cashiers, db.stock, db.kv], async () => {
+    if (stock && replaceStock) await db.stock.clear();
+    if (stock?.length) await db.stock.bulkPut(stock);
     if (products.length) await db.products.bulkPut(products);
     const live = barcodes.filter((b) => b.active).map((b) => b.row);
     const gone = barcodes.filter((b) => !b.active).map((b) => b.row.barcode);
@@ -147,6 +165,8 @@ async function storePage(page: SyncPage): Promise<void> {
         scale: s.scale ?? previous?.scale ?? null,
         region: s.region,
         ...(previous?.store ? { store: previous.store } : {}),
+        ...(s.negativeAllowed !== undefined ? { negativeAllowed: s.negativeAllowed } : {}),
+        ...(s.sellExpired !== undefined ? { sellExpired: s.sellExpired } : {}),
       };
       await db.kv.put({ key: KV.settings, value: settings });
     }
@@ -163,7 +183,12 @@ let running: Promise<SyncProgress> | null = null;
 export function syncCatalog(onProgress?: (p: SyncProgress) => void): Promise<SyncProgress> {
   running ??= (async () => {
     try {
+      // The stock copy is as of the moment the first request leaves (sales booked later are counted locally).
+      const startedAt = new Date().toISOString();
+      let stockSeen = false;
+      let stockCold = false;
       let cursor = await kvGet<string>(KV.cursor);
+      const hadStock = !!(await kvGet<string>(KV.stockAt));
       const progress: SyncProgress = { pages: 0, products: 0, barcodes: 0, prices: 0, cold: !cursor, fetchMs: 0, storeMs: 0 };
       // Big pages while catching up (a cold load is 100,000s of rows); a daily delta is small anyway.
       const fetchPage = (c: string | undefined) => {
@@ -181,15 +206,21 @@ export function syncCatalog(onProgress?: (p: SyncProgress) => void): Promise<Syn
           await clearCatalog();
           cursor = undefined;
           progress.cold = true;
+          stockCold = false;
           next = fetchPage(undefined);
           continue;
+        }
+        const replaceStock = progress.cold && !stockCold && !!page.stock;
+        if (page.stock) {
+          stockSeen = true;
+          if (progress.cold) stockCold = true;
         }
         // The next page is fetched while this one is written (the server and IndexedDB work side by side);
         // the cursor is stored with each page, in order, so an interruption resumes where the writes stopped.
         if (page.hasMore) next = fetchPage(page.cursor);
         const t1 = performance.now();
         try {
-          await storePage(page);
+          await storePage(page, replaceStock);
         } catch (e) {
           next?.catch(() => undefined);
           throw e;
@@ -203,6 +234,10 @@ export function syncCatalog(onProgress?: (p: SyncProgress) => void): Promise<Syn
         cursor = page.cursor;
       }
       await kvSet(KV.lastSync, new Date().toISOString());
+      if (stockSeen && (stockCold || hadStock)) await kvSet(KV.stockAt, startedAt);
+      // Stock first seen in a delta (the server learnt to send it after this till's cold load): the copy holds
+      // only changed products, so the next sync starts cold to get all of it.
+      else if (stockSeen) await db.kv.delete(KV.cursor);
       if (typeof window !== 'undefined') window.__tillSync = progress;
       return progress;
     } finally {

@@ -1,16 +1,19 @@
-import { dec, type HotkeyAction, money } from '@erp/contracts';
+import { dec, GS1_GS, type HotkeyAction, isExpiredOn, money } from '@erp/contracts';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
-import { isReachable, NetworkError, TILL, TillApiError, till, tillErrorText } from '../api';
+import { isReachable, NetworkError, TILL, TillApiError, till } from '../api';
 import { addLine, type CartTotals, newCart, priceCart, removeLine, updateLine } from '../cart';
-import { lookupScan, type PricedProduct } from '../catalog';
+import { lookupCode, type ScanHit } from '../catalog';
 import { finishHandover, refreshCatalog, signOut } from '../controller';
 import { type Cart, type CartLine, db, type HeldSale, KV, kvGet, type LocalReceipt, type TenderEntry } from '../db';
 import { publishDisplay } from '../display';
+import { TillError, tillErrorText } from '../errors';
 import { eventKey, hotkeyMap, keyFor } from '../hotkeys';
 import { tm } from '../messages';
-import { commitSale, flushOutbox, refreshOutboxCounts } from '../outbox';
+import { commitSale, flushOutbox, loadSavedCart, refreshOutboxCounts, saveCart, withoutPaid } from '../outbox';
 import { ReceiptRangeExhausted, takeReceiptNo } from '../receipts';
+import { checkStockBeforePay } from '../stock';
+import type { Shortage } from '../stock.rules';
 import { type ServerSale, tillStore, useTill } from '../store';
 import {
   type AuthorizationOutcome,
@@ -21,7 +24,9 @@ import {
   HeldDialog,
   QtyDialog,
   RecentDialog,
+  RefusedDialog,
   SearchDialog,
+  StockDialog,
 } from './Dialogs';
 import { Kbd } from './Modal';
 import { PayDialog } from './PayDialog';
@@ -51,7 +56,9 @@ type Dialog =
   | { kind: 'crash' }
   | { kind: 'return' }
   | { kind: 'handover' }
-  | { kind: 'recent' };
+  | { kind: 'recent' }
+  | { kind: 'refused' }
+  | { kind: 'stock'; mode: 'online' | 'offline'; shortages: Shortage[]; method?: TenderEntry['method'] };
 
 interface Status {
   text: string;
@@ -115,6 +122,7 @@ const LineRow = memo(function LineRow(props: {
       <td className="mono">{l.code}</td>
       <td>
         {l.name} <span className="till-muted">{l.spec}</span>
+        {l.lotNo && <LotTag lotNo={l.lotNo} expiry={l.expiry} />}
         {l.discount && (
           <span className="till-tag">
             {l.discount.kind === 'percent'
@@ -138,6 +146,22 @@ const LineRow = memo(function LineRow(props: {
   );
 });
 
+function LotTag(props: { lotNo: string; expiry: string | undefined }) {
+  const t = useT(tm);
+  return (
+    <span className="till-tag till-tag-lot" data-testid="line-lot">
+      {t('lines.lot', { lot: props.lotNo })}
+      {props.expiry ? ` · ${t('lines.expiry', { expiry: props.expiry })}` : ''}
+    </span>
+  );
+}
+
+/** The till's calendar day (YYYY-MM-DD): the store's day, which a lot's expiry is compared with. */
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 function LinesTable(props: { cart: Cart; totals: CartTotals; selected: number | null; onSelect: (k: number) => void }) {
   const t = useT(tm);
   const bodyRef = useRef<HTMLDivElement>(null);
@@ -151,13 +175,13 @@ function LinesTable(props: { cart: Cart; totals: CartTotals; selected: number | 
     <div className="till-lines" ref={bodyRef}>
       <table className="till-table till-table-fixed">
         <colgroup>
-          <col style={{ width: 56 }} />
-          <col style={{ width: 150 }} />
+          <col className="c-no" />
+          <col className="c-code" />
           <col />
-          <col style={{ width: 110 }} />
-          <col style={{ width: 100 }} />
-          <col style={{ width: 90 }} />
-          <col style={{ width: 110 }} />
+          <col className="c-qty" />
+          <col className="c-price" />
+          <col className="c-disc" />
+          <col className="c-amount" />
         </colgroup>
         <thead>
           <tr>
@@ -207,6 +231,7 @@ export function CashierScreen() {
   const [done, setDone] = useState<Done | null>(null);
   const [printed, setPrinted] = useState<{ receipt: LocalReceipt; reprint: boolean } | null>(null);
   const scanRef = useRef<HTMLInputElement>(null);
+  const checkingStock = useRef(false);
   const perfPending = useRef<number | null>(null);
   const cartRef = useRef(cart);
   cartRef.current = cart;
@@ -221,14 +246,13 @@ export function CashierScreen() {
   const width = settings?.terminal.settings.printerWidth ?? 80;
   const template = settings?.receiptTemplates[String(width) as '58' | '80'];
 
-  /** Every change of the sale is saved, so a crash or a reload finds it again (POS-2). */
-  const setCart = useCallback((next: Cart | ((c: Cart) => Cart)) => {
-    setCartState((prev) => {
-      const c = typeof next === 'function' ? next(prev) : next;
-      void db.kv.put({ key: KV.cart, value: c });
-      return c;
-    });
-  }, []);
+  const setCart = useCallback((next: Cart | ((c: Cart) => Cart)) => setCartState(next), []);
+  // Every change of the sale is saved, so a crash or a reload finds it again (POS-2) — after the saved one was
+  // restored, and never for a paid sale (saveCart refuses it: state updates arriving late cannot revive it).
+  const persistReady = useRef(false);
+  useEffect(() => {
+    if (persistReady.current) void saveCart(cart).catch((e) => console.warn('till cart save', e));
+  }, [cart]);
 
   const say = useCallback((text: string, tone: Status['tone'] = 'info') => setStatus({ text, tone }), []);
   // Not while a dialog is open: this runs a frame later, and the dialog may have opened in between.
@@ -240,22 +264,39 @@ export function CashierScreen() {
     [],
   );
 
-  // Restore the sale left by a crash or a reload; show the server's crash-left temporary sales.
+  // Restore the sale left by a crash or a reload (never a paid one); show the server's crash-left temporary sales.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once, on mount
   useEffect(() => {
-    void kvGet<Cart>(KV.cart).then((saved) => {
-      if (saved?.lines?.length) {
+    void (async () => {
+      const { cart: saved, discarded } = await loadSavedCart();
+      if (saved) {
         setCartState(saved);
         setSelected(saved.lines[saved.lines.length - 1]?.key ?? null);
         say(t('msg.restored', { n: saved.lines.length }));
-      }
-      // A temporary sale the server holds that is the cart restored here is not "left behind".
-      const left = tillStore.get().crashLeft.filter((x) => x.clientId !== saved?.clientId);
+      } else if (discarded !== null) say(t('msg.paidDropped', { receiptNo: discarded }));
+      persistReady.current = true;
+      // A temporary sale the server holds that is the cart restored here, or a sale paid here, is not "left behind".
+      const left = (await withoutPaid(tillStore.get().crashLeft)).filter((x) => x.clientId !== saved?.clientId);
       tillStore.set({ crashLeft: left });
       if (left.length) setDialog({ kind: 'crash' });
+    })().catch((e) => {
+      persistReady.current = true;
+      say(tillErrorText(e, locale), 'error');
     });
     focusScan();
   }, []);
+
+  // A sale the server refused is told at once (the list stays behind the red mark in the header).
+  const lastRefused = useTill((s) => s.lastRefused);
+  useEffect(() => {
+    if (!lastRefused) return;
+    say(
+      lastRefused.count > 1
+        ? t('refused.moreNotice', { n: lastRefused.count })
+        : t('refused.notice', { receiptNo: lastRefused.receiptNo, reason: lastRefused.messages[locale] }),
+      'error',
+    );
+  }, [lastRefused, locale, say, t]);
 
   // The customer display follows the sale.
   useEffect(() => {
@@ -287,7 +328,7 @@ export function CashierScreen() {
   }, [cart]);
 
   const addProduct = useCallback(
-    (hit: PricedProduct & { barcode?: string; qty?: string; label?: { kind: string; value: string } }, qtyOverride?: string) => {
+    (hit: Omit<ScanHit, 'barcode'> & { barcode?: string }, qtyOverride?: string) => {
       const p = hit.product;
       if (!p.sellable) {
         say(t('scan.notSellable', { name: p.name }), 'error');
@@ -295,6 +336,11 @@ export function CashierScreen() {
       }
       if (!hit.price) {
         say(t('scan.noPrice', { name: p.name }), 'error');
+        return false;
+      }
+      // A lot past its expiry (from the scanned GS1 code) is not sold unless the store allows it.
+      if (hit.expiry && isExpiredOn(hit.expiry, localToday()) && tillStore.get().settings?.sellExpired !== true) {
+        say(t('gs1.expired', { name: p.name, lot: hit.lotNo ?? '-', expiry: hit.expiry }), 'error');
         return false;
       }
       const qty = qtyOverride ?? hit.qty ?? '1';
@@ -308,6 +354,8 @@ export function CashierScreen() {
         unitPrice: hit.price,
         ...(hit.barcode ? { barcode: hit.barcode } : {}),
         ...(hit.label ? { weighed: true } : {}),
+        ...(hit.lotNo ? { lotNo: hit.lotNo } : {}),
+        ...(hit.expiry ? { expiry: hit.expiry } : {}),
       });
       setCart(next);
       setSelected(key);
@@ -315,7 +363,9 @@ export function CashierScreen() {
       say(
         hit.label
           ? t('scan.weighed', { name: p.name, qty: dec(qty).toString() })
-          : t('scan.added', { name: p.name, qty: dec(qty).toString() }),
+          : hit.lotNo
+            ? t('gs1.added', { name: p.name, qty: dec(qty).toString(), lot: hit.lotNo })
+            : t('scan.added', { name: p.name, qty: dec(qty).toString() }),
         'ok',
       );
       return true;
@@ -330,18 +380,26 @@ export function CashierScreen() {
       const m = /^(\d{1,6}(?:\.\d{1,3})?)\*(.+)$/.exec(text);
       const qty = m && dec(m[1] as string).greaterThan(0) ? (m[1] as string) : undefined;
       const code = m ? (m[2] as string).trim() : text;
-      const hit = await lookupScan(code, env, settings?.scale ?? null);
+      const found = await lookupCode(code, env, settings?.scale ?? null);
       window.__tillLookup ??= [];
       window.__tillLookup.push(performance.now() - t0);
-      if (!hit) {
+      if (found.kind === 'gs1-invalid') {
+        say(t('gs1.invalid', { reason: locale === 'en' ? found.error.en : found.error.zh }), 'error');
+        return;
+      }
+      if (found.kind === 'gs1-unknown') {
+        say(t('gs1.notFound', { gtin: found.gtin }), 'error');
+        return;
+      }
+      if (found.kind === 'none') {
         if (!/^\d+$/.test(code)) setDialog({ kind: 'search', text: code });
         else say(t('scan.notFound', { code }), 'error');
         return;
       }
       perfPending.current = t0;
-      if (!addProduct(hit, qty)) perfPending.current = null;
+      if (!addProduct(found.hit, qty)) perfPending.current = null;
     },
-    [env, settings?.scale, addProduct, say, t],
+    [env, settings?.scale, addProduct, say, t, locale],
   );
 
   const selectedLine = cart.lines.find((l) => l.key === selected) ?? cart.lines[cart.lines.length - 1];
@@ -418,6 +476,7 @@ export function CashierScreen() {
           unitPrice: l.unitPrice,
           ...(l.discount ? { discount: l.discount } : {}),
           ...(l.barcode ? { barcode: l.barcode } : {}),
+          ...(l.lotNo ? { lotNo: l.lotNo } : {}),
         })),
         ...(c.saleDiscount ? { saleDiscount: c.saleDiscount } : {}),
         ...(c.authorizationId ? { authorizationId: c.authorizationId } : {}),
@@ -443,16 +502,31 @@ export function CashierScreen() {
       const tot = priceCart(c, rounding, terminal.store.id);
       const paid = tenders.reduce((s, x) => s.plus(x.amount), dec(0));
       const change = money(paid.greaterThan(tot.total) ? paid.minus(tot.total) : 0);
-      const record = await commitSale({
-        cart: c,
-        totals: tot,
-        tenders,
-        change,
-        cashier: { id: cashier.id, name: cashier.name },
-        shiftId: shift.id,
-        terminal: { id: terminal.terminalId, code: terminal.terminalCode },
-        madeOnline: !!cashier.token && isReachable(),
-      });
+      let record: Awaited<ReturnType<typeof commitSale>>;
+      try {
+        record = await commitSale({
+          cart: c,
+          totals: tot,
+          tenders,
+          change,
+          cashier: { id: cashier.id, name: cashier.name },
+          shiftId: shift.id,
+          terminal: { id: terminal.terminalId, code: terminal.terminalCode },
+          madeOnline: !!cashier.token && isReachable(),
+        });
+      } catch (e) {
+        if (!(e instanceof TillError && e.key === 'err.alreadyPaid')) throw e;
+        // This sale was paid before: nothing is taken twice. A mobile payment just taken for it goes back.
+        for (const x of tenders) {
+          if (x.paymentIntentId)
+            void till.post(TILL.paymentCancel(x.paymentIntentId), {}, { timeoutMs: 15_000 }).catch(() => undefined);
+        }
+        setCartState(newCart());
+        setSelected(null);
+        setDialog(null);
+        say(tillErrorText(e, locale), 'error');
+        return;
+      }
       // Committed: now the receipt prints and the next customer can start.
       setPrinted({ receipt: record.receipt, reprint: false });
       if (settings?.terminal.settings.autoPrint !== false) printSoon();
@@ -465,7 +539,7 @@ export function CashierScreen() {
       focusScan();
       void flushOutbox();
     },
-    [rounding, terminal, cashier, shift.id, settings, say, t, focusScan],
+    [rounding, terminal, cashier, shift.id, settings, say, t, focusScan, locale],
   );
 
   const reprint = useCallback(
@@ -522,6 +596,13 @@ export function CashierScreen() {
   /** A crash-left temporary sale from the server comes back into the cart with its client id and receipt no. */
   const resumeServerSale = useCallback(
     async (s: ServerSale) => {
+      // Never a sale this till has paid: that one is done (cancelling it is a return).
+      if (!(await withoutPaid([s])).length) {
+        tillStore.set({ crashLeft: tillStore.get().crashLeft.filter((x) => x.clientId !== s.clientId) });
+        setDialog(null);
+        say(tillErrorText(new TillError('err.alreadyPaid', { receiptNo: s.receiptNo }), locale), 'error');
+        return;
+      }
       const products = await db.products.bulkGet(s.lines.map((l) => l.productId));
       let c: Cart = { ...newCart(), clientId: s.clientId, receiptNo: s.receiptNo, postedAs: 'temporary' };
       s.lines.forEach((l, i) => {
@@ -541,7 +622,7 @@ export function CashierScreen() {
       setDialog(null);
       focusScan();
     },
-    [setCart, focusScan],
+    [setCart, focusScan, say, locale],
   );
 
   const voidSale = useCallback(async () => {
@@ -559,16 +640,40 @@ export function CashierScreen() {
     say(t('msg.voided'), 'info');
   }, [cashier.canAuthorize, requestAuth, discardRemote, say, t]);
 
-  const openPay = useCallback(
+  /** Payment opens on a numbered sale, recorded as temporary on the server while online. */
+  const startPayment = useCallback(
     async (method?: TenderEntry['method']) => {
-      if (!cartRef.current.lines.length) return say(t('msg.emptyCart'), 'error');
-      if (totals.error) return say(t('msg.discountError'), 'error');
       const c = await ensureReceiptNo();
       if (!c) return;
       setDialog({ kind: 'pay', ...(method ? { method } : {}) });
       if (c.postedAs !== 'temporary') void postOpenSale(c, 'temporary');
     },
-    [totals.error, ensureReceiptNo, postOpenSale, say, t],
+    [ensureReceiptNo, postOpenSale],
+  );
+
+  /** "No selling below zero" before payment: online a short line blocks, offline it warns (see stock.ts). */
+  const openPay = useCallback(
+    async (method?: TenderEntry['method']) => {
+      if (!cartRef.current.lines.length) return say(t('msg.emptyCart'), 'error');
+      if (totals.error) return say(t('msg.discountError'), 'error');
+      if (checkingStock.current) return;
+      checkingStock.current = true;
+      say(t('stock.checking'));
+      try {
+        const verdict = await checkStockBeforePay(cartRef.current.lines);
+        setStatus(null);
+        if (verdict.kind === 'blocked') return setDialog({ kind: 'stock', mode: 'online', shortages: verdict.shortages });
+        if (verdict.kind === 'warn') {
+          return setDialog({ kind: 'stock', mode: 'offline', shortages: verdict.shortages, ...(method ? { method } : {}) });
+        }
+        await startPayment(method);
+      } catch (e) {
+        say(tillErrorText(e, locale), 'error');
+      } finally {
+        checkingStock.current = false;
+      }
+    },
+    [totals.error, startPayment, say, t, locale],
   );
 
   const runAction = useCallback(
@@ -681,7 +786,7 @@ export function CashierScreen() {
 
   return (
     <div className="till-app">
-      <TopBar onOutboxClick={() => setDialog({ kind: 'recent' })} />
+      <TopBar onOutboxClick={() => setDialog({ kind: 'recent' })} onRefusedClick={() => setDialog({ kind: 'refused' })} />
       <main className="till-main">
         <section className="till-left">
           <div className="till-scan">
@@ -693,6 +798,12 @@ export function CashierScreen() {
               spellCheck={false}
               data-testid="scan-input"
               onKeyDown={(e) => {
+                // A wedge scanner sends GS1's FNC1 (ASCII 29) as Ctrl+]: keep it as the separator it is.
+                if (e.ctrlKey && e.key === ']') {
+                  e.preventDefault();
+                  e.currentTarget.value += GS1_GS;
+                  return;
+                }
                 if (e.key !== 'Enter') return;
                 e.preventDefault();
                 const v = e.currentTarget.value;
@@ -765,6 +876,17 @@ export function CashierScreen() {
           </div>
         </aside>
       </main>
+      <div className="till-phone-pay" data-testid="phone-pay">
+        <span className="due">¥{totals.total}</span>
+        <button
+          type="button"
+          className="till-btn till-btn-primary"
+          onClick={() => runAction('pay')}
+          data-testid="phone-pay-button"
+        >
+          {t('action.pay')}
+        </button>
+      </div>
 
       {dialog?.kind === 'qty' && dialogLine && (
         <QtyDialog
@@ -874,6 +996,21 @@ export function CashierScreen() {
           onDone={() => {
             setDialog(null);
             void finishHandover();
+          }}
+        />
+      )}
+      {dialog?.kind === 'refused' && (
+        <RefusedDialog onClose={closeDialog} onRecheck={() => flushOutbox({ recheckRefused: true })} />
+      )}
+      {dialog?.kind === 'stock' && (
+        <StockDialog
+          mode={dialog.mode}
+          shortages={dialog.shortages}
+          onClose={closeDialog}
+          onSellAnyway={() => {
+            const method = dialog.method;
+            setDialog(null);
+            void startPayment(method);
           }}
         />
       )}

@@ -1,11 +1,13 @@
 import { type AuthorizationPurpose, dec } from '@erp/contracts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
-import { isReachable, NetworkError, TILL, TillApiError, till, tillErrorText } from '../api';
+import { isReachable, NetworkError, TILL, till } from '../api';
 import { type PricedProduct, searchProducts } from '../catalog';
 import { type CartLine, db, type HeldSale, type OfflineAuthorization, type OutboxSale } from '../db';
+import { LocalizedError, tillErrorText } from '../errors';
 import { tm } from '../messages';
 import { verifyPinOffline } from '../pin';
+import { type Shortage, shortageText } from '../stock.rules';
 import { type ServerSale, useTill } from '../store';
 import { Kbd, TillModal } from './Modal';
 
@@ -139,12 +141,12 @@ export function AuthorizeDialog(props: {
   const [error, setError] = useState<string | null>(null);
 
   const offlineCheck = async () => {
-    if (!settings?.allowOfflineAuthorization) throw new Error(t('auth.offlineRefused'));
+    if (!settings?.allowOfflineAuthorization) throw new LocalizedError(t('auth.offlineRefused'));
     const row = await db.cashiers.where('login').equalsIgnoreCase(login.trim()).first();
-    if (!row?.pin || !(await verifyPinOffline(pin, row.pin))) throw new Error(t('signin.pin'));
-    if (!row.canAuthorize) throw new Error(t('auth.notSupervisor', { login: row.login }));
+    if (!row?.pin || !(await verifyPinOffline(pin, row.pin))) throw new LocalizedError(t('signin.pin'));
+    if (!row.canAuthorize) throw new LocalizedError(t('auth.notSupervisor', { login: row.login }));
     if (props.rate && dec(props.rate).greaterThan(row.maxDiscountRate)) {
-      throw new Error(t('auth.beyondSupervisor', { login: row.login, limit: row.maxDiscountRate, rate: props.rate }));
+      throw new LocalizedError(t('auth.beyondSupervisor', { login: row.login, limit: row.maxDiscountRate, rate: props.rate }));
     }
     props.onGranted({
       kind: 'offline',
@@ -184,7 +186,7 @@ export function AuthorizeDialog(props: {
       }
       await offlineCheck();
     } catch (err) {
-      setError(err instanceof TillApiError ? err.message : err instanceof Error ? err.message : tillErrorText(err, locale));
+      setError(tillErrorText(err, locale));
       setPin('');
     } finally {
       setBusy(false);
@@ -394,6 +396,7 @@ export function CrashDialog(props: {
 
 export function RecentDialog(props: { onClose: () => void; onReprint: (s: OutboxSale) => void; onUpload: () => void }) {
   const t = useT(tm);
+  const { locale } = useLocale();
   const [list, setList] = useState<OutboxSale[] | null>(null);
   const [sel, setSel] = useState(0);
   useEffect(() => {
@@ -419,11 +422,16 @@ export function RecentDialog(props: { onClose: () => void; onReprint: (s: Outbox
             <span className="mono">{s.receiptNo}</span>
             <span className="grow">
               {new Date(s.createdAt).toLocaleTimeString()} · {s.cashierName}
-              {s.lastError && s.status !== 'synced' ? <span className="till-small till-muted"> · {s.lastError}</span> : null}
+              {s.status === 'synced' && s.late && s.businessDay ? (
+                <span className="till-small till-muted"> · {t('recent.late', { day: s.businessDay })}</span>
+              ) : null}
+              {s.status !== 'synced' && (s.refusal ?? s.lastError) ? (
+                <span className="till-small till-muted"> · {(s.refusal?.messages ?? s.lastError)?.[locale]}</span>
+              ) : null}
             </span>
             <span className="mono">¥{s.receipt.total}</span>
             <span
-              className={`till-chip ${s.status === 'synced' ? 'till-chip-ok' : s.status === 'queued' ? 'till-chip-err' : 'till-chip-warn'}`}
+              className={`till-chip ${s.status === 'synced' ? 'till-chip-ok' : s.status === 'refused' ? 'till-chip-err' : 'till-chip-warn'}`}
             >
               {t(`recent.status.${s.status}`)}
             </span>
@@ -436,6 +444,123 @@ export function RecentDialog(props: { onClose: () => void; onReprint: (s: Outbox
       <button type="button" className="till-btn" onClick={props.onUpload}>
         {t('recent.uploadNow')}
       </button>
+    </TillModal>
+  );
+}
+
+/**
+ * Paid sales the server refused (upload result `queued`): receipt, time, amount, the server's reason in the
+ * cashier's language, and what to do — the store manager resolves them in the back office; the customer is not
+ * charged again. A sale leaves the list once the server reports it booked (re-checked on upload ticks, or now).
+ */
+export function RefusedDialog(props: { onClose: () => void; onRecheck: () => Promise<void> }) {
+  const t = useT(tm);
+  const { locale } = useLocale();
+  const refusedCount = useTill((s) => s.refused);
+  const [list, setList] = useState<OutboxSale[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reload when the count of refused sales changes
+  useEffect(() => {
+    void db.outbox.where('status').equals('refused').sortBy('seq').then(setList);
+  }, [refusedCount]);
+  const recheck = async () => {
+    setBusy(true);
+    try {
+      await props.onRecheck();
+      setList(await db.outbox.where('status').equals('refused').sortBy('seq'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <TillModal title={t('refused.title')} onClose={props.onClose} width={820} testId="refused-dialog">
+      <div className="till-warn" data-testid="refused-intro">
+        {t('refused.intro')}
+      </div>
+      {list?.length === 0 && <div className="till-muted">{t('refused.none')}</div>}
+      {!!list?.length && (
+        <div className="till-table-wrap">
+          <table className="till-table" data-testid="refused-list">
+            <thead>
+              <tr>
+                <th>{t('refused.receipt')}</th>
+                <th>{t('refused.time')}</th>
+                <th className="num">{t('refused.amount')}</th>
+                <th>{t('refused.reason')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((s) => (
+                <tr key={s.clientId} data-testid="refused-row" data-receipt={s.receiptNo}>
+                  <td className="mono">{s.receiptNo}</td>
+                  <td>{new Date(s.createdAt).toLocaleString(locale, { hour12: false })}</td>
+                  <td className="num">¥{s.receipt.total}</td>
+                  <td className="till-wrap" data-testid="refused-reason">
+                    {s.refusal?.messages[locale] ?? ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="till-row">
+        <button type="button" className="till-btn" onClick={() => void recheck()} disabled={busy} data-testid="refused-recheck">
+          {t('refused.recheck')}
+        </button>
+        <button type="button" className="till-btn till-btn-primary" onClick={props.onClose}>
+          {t('common.close')}
+        </button>
+      </div>
+    </TillModal>
+  );
+}
+
+/**
+ * The stock check before payment. Online (mode `online`) a short product blocks payment: the cashier reduces or
+ * removes it. Offline the till's copy may be stale: the cashier is warned and may sell anyway (the sale is
+ * booked as negative stock for the store manager).
+ */
+export function StockDialog(props: {
+  mode: 'online' | 'offline';
+  shortages: Shortage[];
+  onClose: () => void;
+  onSellAnyway: () => void;
+}) {
+  const t = useT(tm);
+  const { locale } = useLocale();
+  const online = props.mode === 'online';
+  return (
+    <TillModal
+      title={online ? t('stock.blockedTitle') : t('stock.offlineTitle')}
+      onClose={props.onClose}
+      width={640}
+      testId="stock-dialog"
+    >
+      <div className={online ? 'till-error' : 'till-warn'}>{online ? t('stock.blockedIntro') : t('stock.offlineIntro')}</div>
+      <ul className="till-shortages" data-testid="stock-shortages">
+        {props.shortages.map((x) => (
+          <li key={`${x.productId}-${x.lotNo ?? ''}`} data-testid="stock-shortage">
+            {shortageText(x, props.mode, locale)}
+          </li>
+        ))}
+      </ul>
+      <div className="till-row">
+        <button
+          type="button"
+          className="till-btn till-btn-primary"
+          onClick={props.onClose}
+          data-testid="stock-back"
+          data-autofocus
+        >
+          {t('stock.back')}
+        </button>
+        {!online && (
+          <button type="button" className="till-btn till-btn-danger" onClick={props.onSellAnyway} data-testid="stock-sell-anyway">
+            {t('stock.sellAnyway')}
+          </button>
+        )}
+      </div>
     </TillModal>
   );
 }

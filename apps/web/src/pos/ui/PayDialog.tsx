@@ -1,9 +1,10 @@
 import { dec, MOBILE_CHANNELS, type MobileChannel, money } from '@erp/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
-import { isReachable, NetworkError, TILL, TillApiError, till, tillErrorText } from '../api';
+import { isReachable, NetworkError, TILL, TillApiError, till } from '../api';
 import { quickCash, tenderState } from '../cart';
 import type { TenderEntry } from '../db';
+import { tillErrorText } from '../errors';
 import { tm } from '../messages';
 import { useTill } from '../store';
 import { Kbd, TillModal } from './Modal';
@@ -126,6 +127,10 @@ export function PayDialog(props: {
     }
   };
 
+  /** The provider's failure code in words (its codes are English identifiers, not for the cashier). */
+  const declineReason = (code: string | null) =>
+    code === 'INSUFFICIENT_FUNDS' || code === 'DECLINED' ? t(`pay.reason.${code}`) : t('pay.reason.other', { code: code ?? '-' });
+
   const onIntent = (r: Intent) => {
     if (r.status === 'succeeded') {
       setPending(null);
@@ -134,7 +139,7 @@ export function PayDialog(props: {
     }
     if (r.status === 'failed' || r.status === 'cancelled' || r.status === 'refunded') {
       setPending(null);
-      setError(r.status === 'failed' ? t('pay.declined', { reason: r.failureCode ?? '' }) : t('pay.cancelled'));
+      setError(r.status === 'failed' ? t('pay.declined', { reason: declineReason(r.failureCode) }) : t('pay.cancelled'));
       return;
     }
     setPending(r);
@@ -397,7 +402,7 @@ export function PayDialog(props: {
             {error}
           </div>
         )}
-        <div className="till-muted till-small">{t('pay.keysHint')}</div>
+        <div className="till-muted till-small till-keyhint">{t('pay.keysHint')}</div>
       </div>
     </TillModal>
   );

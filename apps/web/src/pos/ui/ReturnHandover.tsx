@@ -1,15 +1,47 @@
 import { dec, money, sum, tenderMethodLabels } from '@erp/contracts';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { useLabel, useLocale, useT } from '../../shared/i18n';
-import { TILL, till, tillErrorText } from '../api';
+import { TILL, till } from '../api';
 import { lookupScan } from '../catalog';
 import { currentShiftTotals, type HandoverResult, handOver } from '../controller';
-import { db, type LocalReceipt } from '../db';
+import { db, type LocalReceipt, type OutboxSale } from '../db';
+import { tillErrorText } from '../errors';
 import { tm } from '../messages';
+import { flushOutbox, unbookedSales } from '../outbox';
+import { cashOfAll, withUnsentCash } from '../outbox.rules';
 import { takeReceiptNo } from '../receipts';
+import { checkReturnQty, type ReturnableLine, type ReturnLine, refundPreview, returnableLines } from '../returns.rules';
 import { type ServerSale, useTill } from '../store';
 import { type AuthorizationOutcome, AuthorizeDialog } from './Dialogs';
 import { Kbd, TillModal } from './Modal';
+
+/**
+ * Earlier formal returns of a sale (for what is still returnable), found the way the server lets a till see
+ * them: the journal's returns of this store since the sale's day that name this receipt, each loaded for its
+ * lines. A server that sends `returnedQty` per line spares this (see returns.rules.ts).
+ */
+async function earlierReturns(sale: ServerSale): Promise<{ lines: ReturnLine[] }[]> {
+  type Row = { id: number; originalReceiptNo: string | null };
+  const ids: number[] = [];
+  const pageSize = 500;
+  for (let page = 1; page <= 20; page++) {
+    const r = await till.get<{ items: Row[]; total: number }>(TILL.journal, {
+      kind: 'return',
+      status: 'formal',
+      ...(sale.businessDay ? { from: sale.businessDay } : {}),
+      page,
+      pageSize,
+    });
+    for (const x of r.items) if (x.originalReceiptNo === sale.receiptNo) ids.push(x.id);
+    if (page * pageSize >= r.total) break;
+  }
+  const out: { lines: ReturnLine[] }[] = [];
+  for (const id of ids) {
+    const ret = await till.get<ServerSale>(TILL.sale(id));
+    out.push({ lines: ret.lines.map((l) => ({ originalLineId: l.originalLineId ?? null, qty: l.qty, amount: l.amount })) });
+  }
+  return out;
+}
 
 /** POS-6: returns from the original receipt (partial; refunded to the original tenders) or manual with authorisation. */
 export function ReturnDialog(props: {
@@ -25,6 +57,7 @@ export function ReturnDialog(props: {
   const [mode, setMode] = useState<'receipt' | 'manual'>('receipt');
   const [receiptNo, setReceiptNo] = useState('');
   const [sale, setSale] = useState<ServerSale | null>(null);
+  const [returnable, setReturnable] = useState<ReturnableLine[]>([]);
   const [names, setNames] = useState<Map<number, string>>(new Map());
   const [qtys, setQtys] = useState<Record<number, string>>({});
   const [reason, setReason] = useState('');
@@ -58,6 +91,8 @@ export function ReturnDialog(props: {
       const s = await till.get<ServerSale>(TILL.sale(hit.id));
       const products = await db.products.bulkGet(s.lines.map((l) => l.productId));
       setNames(new Map(products.filter((p) => !!p).map((p) => [p!.id, `${p!.name}${p!.spec ? ` ${p!.spec}` : ''}`])));
+      const counted = s.lines.every((l) => l.returnedQty != null);
+      setReturnable(returnableLines(s.lines, counted ? [] : await earlierReturns(s)));
       setSale(s);
       setQtys({});
     } catch (err) {
@@ -85,8 +120,8 @@ export function ReturnDialog(props: {
     setError(null);
     const lines =
       mode === 'receipt'
-        ? (sale?.lines ?? [])
-            .filter((l) => qtys[l.id] && dec(qtys[l.id] as string).greaterThan(0))
+        ? returnable
+            .filter((l) => checkReturnQty(qtys[l.id], l.left) === 'ok')
             .map((l) => ({ originalLineId: l.id, qty: dec(qtys[l.id] as string).toFixed(3) }))
         : manual
           ? [{ productId: manual.productId, qty: dec(manual.qty).toFixed(3), amount: money(manual.amount) }]
@@ -142,18 +177,12 @@ export function ReturnDialog(props: {
     }
   };
 
-  const refundPreview = useMemo(() => {
-    if (!sale) return '0.00';
-    return money(
-      sum(
-        sale.lines.map((l) => {
-          const q = qtys[l.id];
-          if (!q || !/^\d+(\.\d+)?$/.test(q)) return '0';
-          return dec(l.amount).times(q).dividedBy(l.qty);
-        }),
-      ),
-    );
-  }, [sale, qtys]);
+  const preview = useMemo(() => refundPreview(returnable, qtys), [returnable, qtys]);
+  const qtyErrors = returnable.filter((l) => {
+    const c = checkReturnQty(qtys[l.id], l.left);
+    return c === 'invalid' || c === 'exceeds';
+  });
+  const nothingLeft = !!sale && returnable.every((l) => dec(l.left).lessThanOrEqualTo(0));
 
   if (askAuth) {
     return (
@@ -203,39 +232,64 @@ export function ReturnDialog(props: {
             </button>
           </form>
           {sale && (
-            <table className="till-table" data-testid="return-lines">
-              <thead>
-                <tr>
-                  <th>{t('lines.name')}</th>
-                  <th className="num">{t('return.sold')}</th>
-                  <th className="num">{t('lines.amount')}</th>
-                  <th className="num">{t('return.qty')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {sale.lines.map((l) => (
-                  <tr key={l.id}>
-                    <td>{names.get(l.productId) ?? l.productId}</td>
-                    <td className="num">{dec(l.qty).toString()}</td>
-                    <td className="num">{l.amount}</td>
-                    <td className="num">
-                      <input
-                        className="till-input till-input-small"
-                        value={qtys[l.id] ?? ''}
-                        onChange={(e) => setQtys({ ...qtys, [l.id]: e.target.value })}
-                        inputMode="decimal"
-                        data-testid="return-qty"
-                      />
-                    </td>
+            <div className="till-table-wrap">
+              <table className="till-table" data-testid="return-lines">
+                <thead>
+                  <tr>
+                    <th>{t('lines.name')}</th>
+                    <th className="num">{t('return.sold')}</th>
+                    <th className="num">{t('return.returned')}</th>
+                    <th className="num">{t('return.left')}</th>
+                    <th className="num">{t('lines.amount')}</th>
+                    <th className="num">{t('return.qty')}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {returnable.map((l) => {
+                    const check = checkReturnQty(qtys[l.id], l.left);
+                    const none = dec(l.left).lessThanOrEqualTo(0);
+                    return (
+                      <tr key={l.id} data-testid="return-line">
+                        <td>{names.get(l.productId) ?? l.productId}</td>
+                        <td className="num">{l.sold}</td>
+                        <td className="num" data-testid="return-returned">
+                          {l.returned}
+                        </td>
+                        <td className="num" data-testid="return-left">
+                          {l.left}
+                        </td>
+                        <td className="num">{l.amount}</td>
+                        <td className="num">
+                          <input
+                            className={`till-input till-input-small ${check === 'exceeds' || check === 'invalid' ? 'till-input-bad' : ''}`}
+                            value={qtys[l.id] ?? ''}
+                            onChange={(e) => setQtys({ ...qtys, [l.id]: e.target.value })}
+                            inputMode="decimal"
+                            placeholder={none ? '—' : `≤ ${l.left}`}
+                            disabled={none}
+                            aria-invalid={check === 'exceeds' || check === 'invalid'}
+                            data-testid="return-qty"
+                          />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
           )}
+          {qtyErrors.map((l) => (
+            <div key={l.id} className="till-error" data-testid="return-qty-error">
+              {checkReturnQty(qtys[l.id], l.left) === 'exceeds'
+                ? t('return.exceeds', { name: names.get(l.productId) ?? l.productId, left: l.left })
+                : t('qty.invalid')}
+            </div>
+          ))}
+          {nothingLeft && <div className="till-warn">{t('return.allReturned')}</div>}
           {sale && (
             <div className="till-row">
               <span className="till-muted">{t('return.amount')}</span>
-              <strong>≈ ¥{refundPreview}</strong>
+              <strong>≈ ¥{preview}</strong>
             </div>
           )}
         </>
@@ -294,7 +348,7 @@ export function ReturnDialog(props: {
       <button
         type="button"
         className="till-btn till-btn-primary till-btn-wide"
-        disabled={busy || (mode === 'receipt' ? !sale : !manual)}
+        disabled={busy || (mode === 'receipt' ? !sale || qtyErrors.length > 0 || nothingLeft : !manual)}
         onClick={() => void submit()}
         data-testid="return-submit"
       >
@@ -306,6 +360,28 @@ export function ReturnDialog(props: {
 
 const DENOMINATIONS = ['100', '50', '20', '10', '5', '1', '0.5', '0.1'];
 
+/** This shift's paid sales the server has not booked: not uploaded (their cash is added here) and refused. */
+function UnbookedList(props: { pending: OutboxSale[]; refused: OutboxSale[]; cash: string }) {
+  const t = useT(tm);
+  const row = (s: OutboxSale) => (
+    <div key={s.clientId} className="till-list-row" data-testid="handover-unbooked" data-status={s.status}>
+      <span className="mono">{s.receiptNo}</span>
+      <span className="grow">{new Date(s.createdAt).toLocaleTimeString()}</span>
+      <span className="mono">¥{s.receipt.total}</span>
+    </div>
+  );
+  return (
+    <div className="till-list" data-testid="handover-unbooked-list">
+      {props.pending.length > 0 && (
+        <div className="till-warn">{t('handover.unsentTitle', { n: props.pending.length, cash: props.cash })}</div>
+      )}
+      {props.pending.map(row)}
+      {props.refused.length > 0 && <div className="till-warn">{t('handover.refusedTitle', { n: props.refused.length })}</div>}
+      {props.refused.map(row)}
+    </div>
+  );
+}
+
 /** POS-7: 交班 with 零售缴款 — count the drawer, hand the cash over; the server records over/short. */
 export function HandoverDialog(props: { onClose: () => void; onDone: (r: HandoverResult) => void }) {
   const t = useT(tm);
@@ -313,7 +389,10 @@ export function HandoverDialog(props: { onClose: () => void; onDone: (r: Handove
   const { locale } = useLocale();
   const unsynced = useTill((s) => s.unsynced);
   const online = useTill((s) => s.online);
+  const shift = useTill((s) => s.shift);
   const [totals, setTotals] = useState<Awaited<ReturnType<typeof currentShiftTotals>>['totals']>(null);
+  const [unbooked, setUnbooked] = useState<{ pending: OutboxSale[]; refused: OutboxSale[] } | null>(null);
+  const [flushing, setFlushing] = useState(false);
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [deposit, setDeposit] = useState('');
   const [remarks, setRemarks] = useState('');
@@ -321,12 +400,29 @@ export function HandoverDialog(props: { onClose: () => void; onDone: (r: Handove
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<HandoverResult | null>(null);
 
+  // Before the hand-over the outbox is emptied; what stays (offline, refused) is listed and its cash counted.
   useEffect(() => {
-    if (!online) return;
-    currentShiftTotals()
-      .then((r) => setTotals(r.totals))
-      .catch((e) => setError(tillErrorText(e, locale)));
-  }, [online, locale]);
+    let live = true;
+    void (async () => {
+      if (online) {
+        setFlushing(true);
+        await flushOutbox();
+        if (live) setFlushing(false);
+      }
+      const u = await unbookedSales(shift?.id);
+      if (!live) return;
+      setUnbooked(u);
+      if (online) setTotals((await currentShiftTotals()).totals);
+    })().catch((e) => live && setError(tillErrorText(e, locale)));
+    return () => {
+      live = false;
+    };
+  }, [online, locale, shift?.id]);
+  const unsentCash = cashOfAll(unbooked?.pending ?? []);
+  const expected =
+    totals?.expectedCash == null
+      ? null
+      : withUnsentCash({ expectedCash: totals.expectedCash, deposit: null, overShort: null }, unsentCash).expectedCash;
 
   const counted = useMemo(
     () =>
@@ -373,11 +469,16 @@ export function HandoverDialog(props: { onClose: () => void; onDone: (r: Handove
       <TillModal title={t('handover.title')} onClose={() => props.onDone(result)} testId="handover-result">
         <div className="till-big-note" data-testid="handover-summary">
           {t('handover.result', {
-            expected: result.shift.expectedCash ?? '—',
-            deposit: result.shift.deposit ?? '—',
-            overShort: result.shift.overShort ?? '—',
+            expected: result.figures.expectedCash ?? '—',
+            deposit: result.figures.deposit ?? '—',
+            overShort: result.figures.overShort ?? '—',
           })}
         </div>
+        {result.unsent.count > 0 && (
+          <div className="till-warn" data-testid="handover-unsent-note">
+            {t('handover.unsentIncluded', { n: result.unsent.count, cash: result.unsent.cash })}
+          </div>
+        )}
         <button type="button" className="till-btn till-btn-primary till-btn-wide" onClick={() => props.onDone(result)}>
           {t('common.confirm')} <Kbd>Enter</Kbd>
         </button>
@@ -388,10 +489,14 @@ export function HandoverDialog(props: { onClose: () => void; onDone: (r: Handove
   return (
     <TillModal title={t('handover.title')} onClose={props.onClose} width={640} testId="handover-dialog" locked={busy}>
       {blocked && <div className="till-warn">{unsynced ? t('handover.flushFirst', { n: unsynced }) : t('msg.needOnline')}</div>}
+      {flushing && <div className="till-muted">{t('handover.flushing')}</div>}
+      {unbooked && (unbooked.pending.length > 0 || unbooked.refused.length > 0) && (
+        <UnbookedList pending={unbooked.pending} refused={unbooked.refused} cash={unsentCash} />
+      )}
       {totals && (
         <div className="till-grid2">
           <span>{t('handover.expected')}</span>
-          <strong data-testid="handover-expected">{totals.expectedCash ?? t('handover.hidden')}</strong>
+          <strong data-testid="handover-expected">{expected ?? t('handover.hidden')}</strong>
           <span>{t('handover.byTender')}</span>
           <span>
             {totals.byTender

@@ -1,8 +1,9 @@
 import { dec } from '@erp/contracts';
 import { type FormEvent, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
-import { isReachable, tillErrorText } from '../api';
-import { openShift, pairTill, SignInError, signIn, signOut } from '../controller';
+import { isReachable } from '../api';
+import { openShift, pairTill, signIn, signOut } from '../controller';
+import { tillErrorText } from '../errors';
 import { tm } from '../messages';
 import { useTill } from '../store';
 
@@ -93,7 +94,7 @@ export function SignInScreen() {
     try {
       await signIn(login.trim(), pin, locale);
     } catch (err) {
-      setError(err instanceof SignInError ? err.message : tillErrorText(err, locale));
+      setError(tillErrorText(err, locale));
       setPin('');
     } finally {
       setBusy(false);
