@@ -36,6 +36,8 @@ interface SyncPage {
    * on a delta. Absent from a server that does not send it (then the till has no offline stock rule).
    */
   stock?: Row[];
+  /** The stock section is the whole of the store's stock (drop the local copy), not just what changed. */
+  stockFull?: boolean;
   cashiers?: LocalCashier[];
   settings?: {
     rounding: TillSettings['rounding'];
@@ -210,10 +212,12 @@ export function syncCatalog(onProgress?: (p: SyncProgress) => void): Promise<Syn
           next = fetchPage(undefined);
           continue;
         }
-        const replaceStock = progress.cold && !stockCold && !!page.stock;
+        // The server says when its stock section is complete; an older server only on a cold load's first page.
+        const full = page.stockFull ?? (progress.cold && !stockCold);
+        const replaceStock = full && !!page.stock;
         if (page.stock) {
           stockSeen = true;
-          if (progress.cold) stockCold = true;
+          if (full) stockCold = true;
         }
         // The next page is fetched while this one is written (the server and IndexedDB work side by side);
         // the cursor is stored with each page, in order, so an interruption resumes where the writes stopped.

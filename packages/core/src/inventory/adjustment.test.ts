@@ -177,18 +177,23 @@ describe('internal adjustment (INV-6)', () => {
       ),
     );
     expect(isDomainError(typo, 'VALIDATION_FAILED')).toBe(true);
-    // 50 milk on A1: moving 60 of them to unsellable is refused, even though the warehouse holds 100.
-    const d = await dcKeeper((ctx) =>
-      createDocument(ctx, {
-        docType: 'internal_adjustment',
-        orgId: chain.dcId,
-        warehouseId: chain.dcWarehouseId,
-        lines: [{ productId: chain.products.milk, qty: '60', shelfId: shelfA1, attrs: { to: { stockStatus: 'unsellable' } } }],
-      }),
+    // 50 milk on A1: moving 60 of them to unsellable is refused (flagged on the line when saved), even though
+    // the warehouse holds 100.
+    const short = await refusal(
+      dcKeeper((ctx) =>
+        createDocument(ctx, {
+          docType: 'internal_adjustment',
+          orgId: chain.dcId,
+          warehouseId: chain.dcWarehouseId,
+          lines: [{ productId: chain.products.milk, qty: '60', shelfId: shelfA1, attrs: { to: { stockStatus: 'unsellable' } } }],
+        }),
+      ),
     );
-    const short = await refusal(dcKeeper((ctx) => transition(ctx, d.id, 'confirm')));
-    expect(isDomainError(short, 'INSUFFICIENT_STOCK')).toBe(true);
-    expect(await ledgerOf(d.id)).toEqual([]);
+    expect(isDomainError(short, 'VALIDATION_FAILED')).toBe(true);
+    expect((short as { fieldIssues: { path: string; messageEn: string }[] }).fieldIssues[0]).toMatchObject({
+      path: 'lines.0.qty',
+      messageEn: 'More than the stock available (50 available)',
+    });
     await expectLedgerMatchesBalances(database());
   });
 
@@ -305,8 +310,15 @@ describe('generic inbound/outbound review (DOC)', () => {
         });
         return transition(ctx, doc.id, 'confirm');
       });
+    // Each fits the stock when saved; together they do not.
+    const onShelf = await stockQty(database(), {
+      warehouseId: chain.dcWarehouseId,
+      productId: chain.products.milk,
+      shelfId: shelfA1,
+      status: 'sellable',
+    });
     const ok = await make('1');
-    const tooMuch = await make('5000');
+    const tooMuch = await make(onShelf);
     const e = await refusal(dcKeeper((ctx) => postReviewedDocuments(ctx, [ok.id, tooMuch.id])));
     expect(isDomainError(e, 'INSUFFICIENT_STOCK')).toBe(true);
     expect((e as { params: Record<string, unknown> }).params.documentNumber).toBe(tooMuch.number);
