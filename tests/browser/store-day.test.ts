@@ -363,6 +363,12 @@ describe('an ordinary store day', () => {
     await expect(row.textContent()).resolves.toContain(snack.code);
     await expect(row.getByRole('link', { name: debt }).count()).resolves.toBe(1);
     await screenshot(office, 'store-day-09-stock-exceptions');
+    // The stock screen shows the debt: the snack at −1 among the negative balances.
+    await office.goto('/stock/balances?negativeOnly=true');
+    const negative = office.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: snack.code });
+    await negative.waitFor();
+    await expect(negative.locator('.erp-num').filter({ hasText: /^-1$/ }).count()).resolves.toBe(1);
+    await screenshot(office, 'store-day-09b-stock-negative');
   });
 
   it('4. a reload brings no paid sale back and offers nothing for payment again', async () => {
