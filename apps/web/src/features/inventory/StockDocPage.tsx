@@ -389,6 +389,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
             value={l.batchNo ?? ''}
             onChange={(e) => patchLine(l.key, { batchNo: e.target.value })}
             maxLength={50}
+            data-cell={`batch-${l.key}`}
           />
         ) : (
           l.batchNo
@@ -405,6 +406,7 @@ export function StockDocPage({ kind }: { kind: StockDocKind }) {
             value={l.lotNo ?? ''}
             onChange={(e) => patchLine(l.key, { lotNo: e.target.value })}
             maxLength={50}
+            data-cell={`lot-${l.key}`}
           />
         ) : (
           l.lotNo

@@ -42,27 +42,26 @@ export default function StockLedgerPage() {
     const w = warehouses.data?.find((x) => x.id === id);
     return w ? `${w.code} ${w.name}` : `#${id}`;
   };
+  // The figures (quantity, cost, amount) come right after what identifies the row, so they are on screen at
+  // 1440 px without scrolling sideways; the warehouse, batch and status (often one value per filter) follow.
   const columns: ColumnsType<LedgerRow> = [
     { title: t('col.date'), dataIndex: 'businessDate', width: 100, render: fmtDate },
-    { title: t('col.sourceType'), key: 'sourceType', width: 110, render: (_: unknown, r) => sourceLabel(r.source) },
+    { title: t('col.sourceType'), key: 'sourceType', width: 100, render: (_: unknown, r) => sourceLabel(r.source) },
     {
       title: t('col.source'),
       key: 'source',
-      width: 200,
+      width: 190,
       render: (_: unknown, r) => <LedgerSourceNumber source={r.source} />,
     },
-    { title: t('col.warehouse'), dataIndex: 'warehouseId', width: 150, render: (v: number) => whName(v) },
     { title: t('col.productCode'), dataIndex: 'productCode', width: 110 },
-    { title: t('col.productName'), dataIndex: 'productName' },
-    { title: t('col.batch'), dataIndex: 'batchNo', width: 90 },
-    { title: t('col.lot'), dataIndex: 'lotNo', width: 90 },
+    { title: t('col.productName'), dataIndex: 'productName', width: 180 },
+    { title: t('col.lot'), dataIndex: 'lotNo', width: 100 },
     { title: t('col.expiry'), dataIndex: 'expiryDate', width: 100, render: fmtDate },
-    { title: t('col.status'), dataIndex: 'status', width: 80, render: (v: LedgerRow['status']) => t(`status.${v}`) },
     {
       title: t('col.qty'),
       dataIndex: 'qty',
       align: 'right',
-      width: 100,
+      width: 90,
       render: (v: string) => (
         <span className="erp-num" style={{ color: v.startsWith('-') ? '#cf1322' : '#389e0d' }}>
           {v.startsWith('-') ? '' : '+'}
@@ -70,8 +69,11 @@ export default function StockLedgerPage() {
         </span>
       ),
     },
-    { title: t('col.unitCost'), dataIndex: 'unitCost', align: 'right', width: 100, render: (v: string) => fmtDecimal(v, 2) },
-    { title: t('col.amount'), dataIndex: 'amount', align: 'right', width: 110, render: (v: string) => fmtMoney(v) },
+    { title: t('col.unitCost'), dataIndex: 'unitCost', align: 'right', width: 90, render: (v: string) => fmtDecimal(v, 2) },
+    { title: t('col.amount'), dataIndex: 'amount', align: 'right', width: 100, render: (v: string) => fmtMoney(v) },
+    { title: t('col.batch'), dataIndex: 'batchNo', width: 90 },
+    { title: t('col.status'), dataIndex: 'status', width: 80, render: (v: LedgerRow['status']) => t(`status.${v}`) },
+    { title: t('col.warehouse'), dataIndex: 'warehouseId', width: 150, render: (v: number) => whName(v) },
     { title: t('col.time'), dataIndex: 'createdAt', width: 160, render: fmtDateTime },
   ];
   return (
