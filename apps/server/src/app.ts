@@ -12,16 +12,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { registerErrorHandler } from './http/errors.js';
 import { registerSessionHook } from './http/session.js';
-import { authRoutes } from './routes/auth.routes.js';
-import { catalogRoutes } from './routes/catalog.routes.js';
-import { documentRoutes } from './routes/document.routes.js';
-import { healthRoutes } from './routes/health.routes.js';
-import { inventoryRoutes } from './routes/inventory.routes.js';
-import { orgRoutes } from './routes/org.routes.js';
-import { posRoutes } from './routes/pos.routes.js';
-import { purchasingRoutes } from './routes/purchasing.routes.js';
-import { stockRoutes } from './routes/stock.routes.js';
-import { userRoutes } from './routes/user.routes.js';
+import { registerModuleRoutes } from './routes.generated.js';
 
 export interface AppOptions {
   database: Database;
@@ -96,16 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     database: options.database,
     loginRateLimit: options.loginRateLimit ?? Number(process.env.ERP_LOGIN_RATE_LIMIT ?? 30),
   };
-  healthRoutes(app, deps);
-  authRoutes(app, deps);
-  orgRoutes(app, deps);
-  userRoutes(app, deps);
-  documentRoutes(app, deps);
-  stockRoutes(app, deps);
-  catalogRoutes(app, deps);
-  inventoryRoutes(app, deps);
-  purchasingRoutes(app, deps);
-  posRoutes(app, deps);
+  registerModuleRoutes(app, deps);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (webDist) {

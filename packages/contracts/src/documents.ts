@@ -1,4 +1,5 @@
 import type { PriceScope, PriceType } from './catalog/pricing.js';
+import type { DocType } from './doc-types.js';
 import type { Bilingual } from './i18n.js';
 
 /** States of the one document lifecycle (SPEC DOC). */
@@ -38,29 +39,6 @@ export const docActionLabels: Record<DocAction, Bilingual> = {
   void: { zh: '作废', en: 'void' },
   rollback: { zh: '回退', en: 'roll back' },
 };
-
-/**
- * Every document type the product knows. `prefix` starts its numbers; `stockEffect` says whether
- * posting moves stock (and therefore whether the org's auto-post setting applies).
- */
-export const docTypes = {
-  purchase_order: { zh: '采购订单', en: 'Purchase order', prefix: 'PO', stockEffect: false },
-  purchase_receipt: { zh: '验收入库单', en: 'Purchase receipt', prefix: 'PR', stockEffect: true },
-  purchase_return: { zh: '进货退货单', en: 'Purchase return', prefix: 'PT', stockEffect: true },
-  self_purchase: { zh: '门店自行采购单', en: 'Store self-purchase', prefix: 'SP', stockEffect: true },
-  first_operation: { zh: '首营申请', en: 'First-time operation application', prefix: 'FO', stockEffect: false },
-  loss: { zh: '报损单', en: 'Loss', prefix: 'LS', stockEffect: true },
-  overage: { zh: '报溢单', en: 'Overage', prefix: 'OV', stockEffect: true },
-  stocktake: { zh: '盘点单', en: 'Stocktake', prefix: 'ST', stockEffect: false },
-  internal_adjustment: { zh: '库内调整单', en: 'Internal adjustment', prefix: 'IA', stockEffect: true },
-  warehouse_move: { zh: '移库单', en: 'Warehouse move', prefix: 'WM', stockEffect: true },
-  other_inbound: { zh: '其他入库单', en: 'Other inbound', prefix: 'OI', stockEffect: true },
-  other_outbound: { zh: '其他出库单', en: 'Other outbound', prefix: 'OO', stockEffect: true },
-  price_change: { zh: '调价单', en: 'Price change', prefix: 'PC', stockEffect: false },
-} as const satisfies Record<string, Bilingual & { prefix: string; stockEffect: boolean }>;
-
-export type DocType = keyof typeof docTypes;
-export const DOC_TYPES = Object.keys(docTypes) as DocType[];
 
 // ---- the shapes of a document (the server's; over HTTP see `Wire<T>`)
 

@@ -1,8 +1,6 @@
-import { catalogErrors } from './catalog.js';
 import { type Bilingual, type Locale, localized } from './i18n.js';
-import { inventoryErrors } from './inventory.js';
-import { posErrors } from './pos.js';
-import { purchasingErrors } from './purchasing.js';
+import type { Merged } from './module.js';
+import { contractModules } from './modules.generated.js';
 
 interface ErrorDef extends Bilingual {
   status: number;
@@ -13,7 +11,7 @@ interface ErrorDef extends Bilingual {
  * Codes are stable: clients (the till, integrations) switch on them, never on the message text.
  * `{name}` placeholders are filled from the error's params.
  */
-export const errorCatalog = {
+const spineErrors = {
   VALIDATION_FAILED: { status: 400, zh: '输入有误，请检查标出的字段', en: 'Some fields are invalid' },
   UNAUTHENTICATED: { status: 401, zh: '请先登录', en: 'Please sign in' },
   SESSION_EXPIRED: { status: 401, zh: '登录已过期，请重新登录', en: 'Your session has expired; please sign in again' },
@@ -110,14 +108,21 @@ export const errorCatalog = {
     en: 'Insufficient stock: product {product} in warehouse {warehouse} has {available}, {requested} needed',
   },
   STOCK_MOVE_INVALID: { status: 400, zh: '库存变动无效：{reason}', en: 'Invalid stock movement: {reason}' },
-  WAREHOUSE_INACTIVE: { status: 409, zh: '仓库 {warehouse} 已停用', en: 'Warehouse {warehouse} is inactive' },
 
-  // Each module keeps its own codes beside its contracts.
-  ...catalogErrors,
-  ...inventoryErrors,
-  ...purchasingErrors,
-  ...posErrors,
+  // Balances (the ledger kit: stored value, points, gift cards, accounts)
+  LEDGER_NEGATIVE: {
+    status: 409,
+    zh: '{ledger}余额不足：{key} 将变为 {balance}',
+    en: 'Not enough {ledgerEn}: {key} would go to {balance}',
+  },
+  WAREHOUSE_INACTIVE: { status: 409, zh: '仓库 {warehouse} 已停用', en: 'Warehouse {warehouse} is inactive' },
 } as const satisfies Record<string, ErrorDef>;
+
+type ModuleErrors = Merged<(typeof contractModules)[number]['errors']>;
+
+/** The spine's codes above and every module's, from its contract (<module>.contract.ts). */
+export const errorCatalog = Object.assign({}, spineErrors, ...contractModules.map((m) => m.errors)) as typeof spineErrors &
+  ModuleErrors;
 
 export type ErrorCode = keyof typeof errorCatalog;
 

@@ -2,6 +2,7 @@ export * from './auth.js';
 export * from './catalog.js';
 export * from './common.js';
 export * from './decimal.js';
+export * from './doc-types.js';
 export * from './document-api.js';
 export * from './documents.js';
 export * from './errors.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { queryBool } from './catalog/shared.js';
 import { id, isoDate, pageQuery, qtyString } from './common.js';
-import type { DocType } from './documents.js';
+import type { DocType } from './doc-types.js';
 import { entity } from './fields.js';
 import type { Bilingual } from './i18n.js';
 import type { ErrorDefs, FunctionDefs } from './module.js';

@@ -1,9 +1,7 @@
-import { catalogFunctions } from './catalog.js';
-import { DOC_TYPES, type DocType, docTypes } from './documents.js';
+import { DOC_TYPES, type DocType, docTypes } from './doc-types.js';
 import type { Bilingual } from './i18n.js';
-import { inventoryFunctions } from './inventory.js';
-import { posFunctions } from './pos.js';
-import { purchasingFunctions } from './purchasing.js';
+import type { Merged } from './module.js';
+import { contractModules } from './modules.generated.js';
 
 export const ACTIONS = [
   'view',
@@ -69,7 +67,7 @@ const documentFunctions = Object.fromEntries(
 ) as unknown as Record<`doc.${DocType}`, FunctionDef>;
 
 /** The grantable functions (功能) and the actions each supports (AUTH-1). */
-export const functionCatalog = {
+const spineFunctions = {
   org: { zh: '机构', en: 'Organisations', module: 'org', actions: ['view', 'create', 'edit', 'export'] },
   org_params: { zh: '门店参数', en: 'Store parameters', module: 'org', actions: ['view', 'edit'] },
   warehouse: { zh: '仓库与货架', en: 'Warehouses and shelves', module: 'org', actions: ['view', 'create', 'edit'] },
@@ -85,15 +83,19 @@ export const functionCatalog = {
     module: 'catalog',
     actions: ['view', 'create', 'edit', 'delete', 'import', 'export'],
   },
-  ...documentFunctions,
-  // Each module keeps its own functions beside its contracts.
-  ...catalogFunctions,
-  ...inventoryFunctions,
-  ...purchasingFunctions,
-  ...posFunctions,
 } as const satisfies Record<string, FunctionDef>;
 
-export type FunctionCode = keyof typeof functionCatalog;
+type ModuleFunctions = Merged<(typeof contractModules)[number]['functions']>;
+
+/** The spine's functions, one per document type, and every module's (from its <module>.contract.ts). */
+export const functionCatalog = Object.assign(
+  {},
+  spineFunctions,
+  documentFunctions,
+  ...contractModules.map((m) => m.functions),
+) as typeof spineFunctions & typeof documentFunctions & ModuleFunctions;
+
+export type FunctionCode = keyof typeof functionCatalog & string;
 export const FUNCTION_CODES = Object.keys(functionCatalog) as FunctionCode[];
 
 export interface Grant {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, pageQuery } from './common.js';
-import type { DocType } from './documents.js';
+import type { DocType } from './doc-types.js';
 import { entity } from './fields.js';
 import { text } from './validation.js';
 

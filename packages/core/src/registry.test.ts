@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { builtinRoles } from './builtin-roles.js';
+import { allBuiltinRoles, modules } from './registry.js';
 
 const grantsOf = (code: string) =>
   new Set(
-    builtinRoles
+    allBuiltinRoles()
       .find((r) => r.code === code)
       ?.grants()
       .map((g) => `${g.function}:${g.action}`),
   );
+
+describe('the registry of modules', () => {
+  it('orders each module after the ones it builds on', () => {
+    const keys = modules.map((m) => m.key);
+    for (const m of modules)
+      for (const k of m.after ?? []) expect(keys.indexOf(k), `${m.key} after ${k}`).toBeLessThan(keys.indexOf(m.key));
+  });
+});
 
 describe('built-in roles', () => {
   it('leaves loss, overage and first-operation approval to HQ (INV-4, MD-5)', () => {

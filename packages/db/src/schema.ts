@@ -1,8 +1,5 @@
 import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
-import type { CatalogTables } from './schema.catalog.js';
-import type { InventoryTables } from './schema.inventory.js';
-import type { PosTables } from './schema.pos.js';
-import type { PurchasingTables } from './schema.purchasing.js';
+import type { ModuleTables } from './schema.generated.js';
 
 /** numeric columns travel as exact decimal strings; writes accept strings. */
 export type Numeric = ColumnType<string, string | number, string | number>;
@@ -320,7 +317,7 @@ export interface StockBatchTable {
 }
 
 /** Every table: the spine's below, each module's in its own schema.<module>.ts. */
-export interface DB extends CatalogTables, InventoryTables, PurchasingTables, PosTables {
+export interface DB extends ModuleTables {
   org: OrgTable;
   org_params: OrgParamsTable;
   warehouse: WarehouseTable;

@@ -3,11 +3,8 @@ import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing.js';
 import { routeRegistry } from './route.js';
-import { catalogProbes } from './scope-probes/catalog.js';
-import { inventoryProbes } from './scope-probes/inventory.js';
-import { posProbes } from './scope-probes/pos.js';
+import { moduleProbes } from './scope-probes/index.js';
 import { type Fixture, type Probe, type Req, xlsxMentions } from './scope-probes/probe.js';
-import { purchasingProbes } from './scope-probes/purchasing.js';
 import { spineProbes } from './scope-probes/spine.js';
 
 /**
@@ -17,7 +14,7 @@ import { spineProbes } from './scope-probes/spine.js';
  */
 const getApp = useTestApp();
 
-const modules = [catalogProbes, inventoryProbes, purchasingProbes, posProbes];
+const modules = moduleProbes;
 const probes: Record<string, Probe[]> = Object.assign({}, spineProbes, ...modules.map((m) => m.probes));
 
 let fixture: Fixture;

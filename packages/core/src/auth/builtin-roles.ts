@@ -1,45 +1,15 @@
-import { type Action, allGrants, DOC_TYPES, type DocType, type FunctionCode, functionCatalog, type Grant } from '@erp/contracts';
-import { catalogRoleGrants } from '../catalog/catalog.roles.js';
-import { inventoryRoleGrants } from '../inventory/inventory.roles.js';
-import { posRoleGrants } from '../pos/pos.roles.js';
-import { purchasingRoleGrants } from '../purchasing/purchasing.roles.js';
-import type { BuiltinRoleCode, RoleGrantContribution } from './role-grants.js';
+import { type Action, allGrants, DOC_TYPES, type FunctionCode, functionCatalog, type Grant } from '@erp/contracts';
+import type { BuiltinRoleCode, RoleGrantContribution } from '../platform/module.js';
 
 function grants(fn: FunctionCode, actions: readonly Action[] | 'all'): Grant[] {
   const all = functionCatalog[fn].actions as readonly Action[];
   return (actions === 'all' ? all : actions.filter((a) => all.includes(a))).map((a) => ({ function: fn, action: a }));
 }
 
-function docGrants(types: readonly DocType[], actions: readonly Action[] | 'all'): Grant[] {
-  return types.flatMap((t) => grants(`doc.${t}`, actions));
-}
-
-const hqApprovedDocTypes: DocType[] = ['loss', 'overage', 'first_operation'];
-
-const storeDocTypes: DocType[] = [
-  'purchase_receipt',
-  'purchase_return',
-  'self_purchase',
-  'first_operation',
-  'loss',
-  'overage',
-  'stocktake',
-  'internal_adjustment',
-  'warehouse_move',
-  'other_inbound',
-  'other_outbound',
-];
-
 /**
- * The roles every installation starts with (AUTH-1). They are re-synced on start so new functions reach
- * them; customers add their own roles beside them.
+ * The built-in roles with the spine's functions (orgs, users, roles, audit, business days, document settings);
+ * each module adds what the roles hold of its own functions and document types in its manifest's `roles`.
  */
-const contributions: RoleGrantContribution[] = [catalogRoleGrants, inventoryRoleGrants, purchasingRoleGrants, posRoleGrants];
-
-function moduleGrants(role: BuiltinRoleCode): Grant[] {
-  return contributions.flatMap((c) => (c[role] ?? []).flatMap((g) => grants(g.function, g.actions)));
-}
-
 const spineRoles: { code: BuiltinRoleCode; name: string; nameEn: string; grants: () => Grant[] }[] = [
   { code: 'hq_admin', name: '总部管理员', nameEn: 'HQ administrator', grants: () => allGrants() },
   {
@@ -55,97 +25,26 @@ const spineRoles: { code: BuiltinRoleCode; name: string; nameEn: string; grants:
       ...grants('role', ['view']),
       ...grants('audit', 'all'),
       ...grants('doc_config', ['view']),
-      ...grants('stock', 'all'),
-      ...grants('product', ['view', 'export']),
-      // Loss, overage and first-operation applications are approved at HQ (INV-4, MD-5), never by the store itself.
-      ...docGrants(storeDocTypes, [
-        'view',
-        'create',
-        'edit',
-        'submit',
-        'confirm',
-        'post',
-        'complete',
-        'void',
-        'rollback',
-        'export',
-      ]),
-      ...docGrants(
-        storeDocTypes.filter((t) => !hqApprovedDocTypes.includes(t)),
-        ['approve'],
-      ),
     ],
   },
-  {
-    code: 'cashier',
-    name: '收银员',
-    nameEn: 'Cashier',
-    grants: () => [...grants('product', ['view']), ...grants('stock', ['view'])],
-  },
+  { code: 'cashier', name: '收银员', nameEn: 'Cashier', grants: () => [] },
   {
     code: 'store_keeper',
     name: '门店保管员',
     nameEn: 'Store warehouse keeper',
-    grants: () => [
-      ...grants('org', ['view']),
-      ...grants('warehouse', ['view']),
-      ...grants('stock', ['view', 'export']),
-      ...grants('product', ['view']),
-      ...docGrants(storeDocTypes, [
-        'view',
-        'create',
-        'edit',
-        'submit',
-        'confirm',
-        'post',
-        'complete',
-        'void',
-        'rollback',
-        'export',
-      ]),
-    ],
+    grants: () => [...grants('org', ['view']), ...grants('warehouse', ['view'])],
   },
   {
     code: 'buyer',
     name: '采购员',
     nameEn: 'Buyer',
-    grants: () => [
-      ...grants('org', ['view']),
-      ...grants('warehouse', ['view']),
-      ...grants('stock', ['view', 'export']),
-      ...grants('product', ['view', 'create', 'edit', 'import', 'export']),
-      ...docGrants(
-        ['purchase_order', 'purchase_return', 'price_change', 'first_operation'],
-        ['view', 'create', 'edit', 'submit', 'confirm', 'complete', 'void', 'export'],
-      ),
-      ...docGrants(['purchase_receipt'], ['view', 'export']),
-    ],
+    grants: () => [...grants('org', ['view']), ...grants('warehouse', ['view'])],
   },
   {
     code: 'dc_keeper',
     name: '配送中心保管员',
     nameEn: 'DC warehouse keeper',
-    grants: () => [
-      ...grants('org', ['view']),
-      ...grants('warehouse', 'all'),
-      ...grants('stock', ['view', 'export']),
-      ...grants('product', ['view']),
-      ...docGrants(['purchase_order'], ['view']),
-      ...docGrants(
-        [
-          'purchase_receipt',
-          'purchase_return',
-          'stocktake',
-          'internal_adjustment',
-          'warehouse_move',
-          'other_inbound',
-          'other_outbound',
-          'loss',
-          'overage',
-        ],
-        ['view', 'create', 'edit', 'submit', 'confirm', 'post', 'complete', 'void', 'export'],
-      ),
-    ],
+    grants: () => [...grants('org', ['view']), ...grants('warehouse', 'all')],
   },
   {
     code: 'finance',
@@ -154,23 +53,35 @@ const spineRoles: { code: BuiltinRoleCode; name: string; nameEn: string; grants:
     grants: () => [
       ...grants('org', ['view']),
       ...grants('audit', ['view', 'export']),
-      ...grants('stock', ['view', 'export']),
-      ...grants('product', ['view']),
-      ...docGrants(DOC_TYPES, ['view', 'export']),
-      ...docGrants(['loss', 'overage', 'price_change', 'first_operation'], ['approve']),
+      // Finance reads every document of every module.
+      ...DOC_TYPES.flatMap((t) => grants(`doc.${t}`, ['view', 'export'])),
     ],
   },
 ];
 
-export const builtinRoles = spineRoles.map((r) => ({
-  ...r,
-  grants: () => {
-    const seen = new Set<string>();
-    return [...r.grants(), ...moduleGrants(r.code)].filter((g) => {
-      const k = `${g.function}:${g.action}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
-  },
-}));
+export interface BuiltinRole {
+  code: BuiltinRoleCode;
+  name: string;
+  nameEn: string;
+  grants(): Grant[];
+}
+
+/**
+ * The roles every installation starts with (AUTH-1), with the modules' contributions (registry.ts hands them
+ * over). They are re-synced on start so new functions reach them; customers add their own roles beside them.
+ */
+export function builtinRoles(contributions: readonly RoleGrantContribution[]): BuiltinRole[] {
+  return spineRoles.map((r) => ({
+    ...r,
+    grants: () => {
+      const seen = new Set<string>();
+      const fromModules = contributions.flatMap((c) => (c[r.code] ?? []).flatMap((g) => grants(g.function, g.actions)));
+      return [...r.grants(), ...fromModules].filter((g) => {
+        const k = `${g.function}:${g.action}`;
+        if (seen.has(k)) return false;
+        seen.add(k);
+        return true;
+      });
+    },
+  }));
+}

@@ -1,8 +1,8 @@
 import { dec, type PriceType, withCheckDigit } from '@erp/contracts';
-import type { DemoChain } from '../demo/demo.models.js';
 import { createDocument, transition } from '../documents/documents.service.js';
 import { createPartner, paymentMethodTable, reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
+import type { DemoChain } from '../platform/module.js';
 import { type DemoLeaf, type DemoSpec, demoPartners, demoTree, demoUnits } from './catalog.demo-data.js';
 import { createCategory } from './category.service.js';
 import { insertPriceRows, type NewPriceRow, PRICE_EPOCH } from './price-rows.js';

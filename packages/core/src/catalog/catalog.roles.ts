@@ -1,4 +1,4 @@
-import type { RoleGrantContribution } from '../auth/role-grants.js';
+import { docGrants, type RoleGrantContribution } from '../platform/module.js';
 
 const view = ['view'] as const;
 const viewExport = ['view', 'export'] as const;
@@ -6,6 +6,7 @@ const viewExport = ['view', 'export'] as const;
 /** What the built-in roles may do with master data (hq_admin holds everything anyway). */
 export const catalogRoleGrants: RoleGrantContribution = {
   store_admin: [
+    { function: 'product', actions: viewExport },
     { function: 'category', actions: viewExport },
     { function: 'brand', actions: viewExport },
     { function: 'unit', actions: viewExport },
@@ -19,12 +20,14 @@ export const catalogRoleGrants: RoleGrantContribution = {
     { function: 'store_catalog', actions: view },
   ],
   cashier: [
+    { function: 'product', actions: view },
     { function: 'price', actions: view },
     { function: 'unit', actions: view },
     { function: 'payment_method', actions: view },
     { function: 'catalog_settings', actions: view },
   ],
   store_keeper: [
+    { function: 'product', actions: view },
     { function: 'category', actions: view },
     { function: 'unit', actions: view },
     { function: 'price', actions: view },
@@ -33,6 +36,7 @@ export const catalogRoleGrants: RoleGrantContribution = {
     { function: 'reason_code', actions: view },
   ],
   buyer: [
+    ...docGrants(['price_change'], ['view', 'create', 'edit', 'submit', 'confirm', 'complete', 'void', 'export']),
     { function: 'product', actions: ['view', 'create', 'edit', 'import', 'export'] },
     { function: 'category', actions: 'all' },
     { function: 'brand', actions: 'all' },
@@ -47,6 +51,7 @@ export const catalogRoleGrants: RoleGrantContribution = {
     { function: 'import_job', actions: view },
   ],
   dc_keeper: [
+    { function: 'product', actions: view },
     { function: 'category', actions: view },
     { function: 'unit', actions: view },
     { function: 'price', actions: view },
@@ -56,6 +61,8 @@ export const catalogRoleGrants: RoleGrantContribution = {
     { function: 'reason_code', actions: view },
   ],
   finance: [
+    { function: 'product', actions: view },
+    ...docGrants(['price_change'], ['approve']),
     { function: 'category', actions: viewExport },
     { function: 'price', actions: viewExport },
     { function: 'supplier', actions: viewExport },

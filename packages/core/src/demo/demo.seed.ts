@@ -1,13 +1,10 @@
 import type { Database } from '@erp/db';
 import { createUser, findRoleByCode } from '../auth/user.service.js';
-import { seedCatalogDemo } from '../catalog/catalog.demo.js';
-import { seedInventoryDemo } from '../inventory/inventory.demo.js';
 import { openStore } from '../org/open-store.service.js';
 import { createOrg, createWarehouse } from '../org/org.service.js';
-import { seedPosDemo } from '../pos/pos.demo.js';
-import { seedPurchasingDemo } from '../purchasing/purchasing.demo.js';
+import type { DemoChain } from '../platform/module.js';
+import { seedModuleDemos } from '../registry.js';
 import { asSystem, bootstrap } from '../setup/bootstrap.js';
-import type { DemoChain } from './demo.models.js';
 
 export const DEMO_PASSWORD = 'Retail2026go';
 
@@ -129,11 +126,8 @@ export async function seedDemo(database: Database): Promise<boolean> {
         franchise: s.store_mode === 'franchise',
       })),
     };
-    // Each module seeds its own demo data through its own services, in dependency order.
-    await seedCatalogDemo(ctx, chain);
-    await seedInventoryDemo(ctx, chain);
-    await seedPurchasingDemo(ctx, chain);
-    await seedPosDemo(ctx, chain);
+    // Each module seeds its own demo data through its own services, in the registry's order.
+    await seedModuleDemos(ctx, chain);
   });
   return true;
 }

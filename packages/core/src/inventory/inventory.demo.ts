@@ -1,9 +1,9 @@
 import { dec } from '@erp/contracts';
-import type { DemoChain } from '../demo/demo.models.js';
 import { createDocument, setDocConfig, transition } from '../documents/documents.service.js';
 import { createCounter, createShelf } from '../org/org.service.js';
 import { addDays, calendarDay } from '../platform/clock.js';
 import type { Ctx } from '../platform/context.js';
+import type { DemoChain } from '../platform/module.js';
 import { createStocktake, enterStocktakeCounts, generateStocktakeAdjustments, postStocktake } from './stocktake.service.js';
 
 /**

@@ -1,6 +1,7 @@
 import { COST_PLACES, type Dec, DomainError, dec, QTY_PLACES } from '@erp/contracts';
 import { sql } from '@erp/db';
 import type { Ctx } from '../platform/context.js';
+import { balanceUpsert } from '../platform/ledger.js';
 import {
   type BalanceKey,
   balanceKeyString,
@@ -117,6 +118,15 @@ interface BalanceRow {
 }
 
 const pairKey = (w: number, p: number) => `${w}|${p}`;
+
+/** Stock balances as the ledger kit sees them: one row per stock key, the quantity summed from the ledger. */
+export const STOCK_BALANCES = {
+  entries: 'stock_ledger',
+  balances: 'stock_balance',
+  keys: ['warehouse_id', 'product_id', 'batch_no', 'lot_no', 'shelf_id', 'status'],
+  keyTypes: { batch_no: 'text', lot_no: 'text', status: 'text' },
+  values: ['qty'],
+} as const;
 const BALANCES_OF_PAIR = sql`(select json_agg(json_build_array(b.batch_no, b.lot_no, b.shelf_id, b.status, b.qty::text,
         b.expiry_date::text, (extract(epoch from b.received_at) * 1000)::bigint))
    from stock_balance b where b.warehouse_id = c.warehouse_id and b.product_id = c.product_id and b.qty <> 0)`;
@@ -505,22 +515,27 @@ async function writePosting(ctx: Ctx, posting: Posting): Promise<void> {
     : sql``;
 
   const result = await sql<BalanceRow>`
-    with b as (
-      insert into stock_balance (warehouse_id, product_id, batch_no, lot_no, shelf_id, status, org_id, expiry_date, qty)
-      select * from unnest(
-        ${balances.map((d) => d.key.warehouseId)}::int[], ${balances.map((d) => d.key.productId)}::int[],
-        ${balances.map((d) => d.key.batchNo)}::text[], ${balances.map((d) => d.key.lotNo)}::text[],
-        ${balances.map((d) => d.key.shelfId)}::int[], ${balances.map((d) => d.key.status)}::text[],
-        ${balances.map((d) => orgOf(d.key.warehouseId))}::int[], ${balances.map((d) => d.expiry)}::date[],
-        ${balances.map((d) => d.qty.toFixed(QTY_PLACES))}::numeric[]
-      ) as t(w, p, b, l, s, st, o, e, q)
-      order by w, p, b, l, s, st
-      on conflict (warehouse_id, product_id, batch_no, lot_no, shelf_id, status) do update
-        set qty = stock_balance.qty + excluded.qty, updated_at = now(),
-            expiry_date = coalesce(stock_balance.expiry_date, excluded.expiry_date),
-            received_at = case when stock_balance.qty <= 0 and excluded.qty > 0 then now() else stock_balance.received_at end
-      returning warehouse_id, product_id, batch_no, lot_no, shelf_id, status, qty
-    ),
+    with b as (${balanceUpsert(
+      STOCK_BALANCES,
+      balances.map((d) => ({
+        key: {
+          warehouse_id: d.key.warehouseId,
+          product_id: d.key.productId,
+          batch_no: d.key.batchNo,
+          lot_no: d.key.lotNo,
+          shelf_id: d.key.shelfId,
+          status: d.key.status,
+        },
+        values: { qty: d.qty.toFixed(QTY_PLACES) },
+      })),
+      {
+        columns: ['org_id', 'expiry_date'],
+        types: ['int', 'date'],
+        rows: balances.map((d) => [orgOf(d.key.warehouseId), d.expiry]),
+        onConflict: sql`expiry_date = coalesce(stock_balance.expiry_date, excluded.expiry_date),
+            received_at = case when stock_balance.qty <= 0 and excluded.qty > 0 then now() else stock_balance.received_at end`,
+      },
+    )}),
     c as (
       update stock_cost c set qty = t.q, avg_cost = t.a, version = c.version + 1, updated_at = now()
         from unnest(${costUpdates.map((c) => c.w)}::int[], ${costUpdates.map((c) => c.p)}::int[],

@@ -1,4 +1,4 @@
-import type { RoleGrantContribution } from '../auth/role-grants.js';
+import type { RoleGrantContribution } from '../platform/module.js';
 
 /**
  * What the built-in roles may do in the pos module (hq_admin holds everything anyway). The store manager is

@@ -1,7 +1,7 @@
 import { asSystem, buildTestChain, expectLedgerMatchesBalances, useTestDatabase } from '@erp/test-kit';
 import { describe, expect, it } from 'vitest';
 import { createProduct } from '../catalog/index.js';
-import type { DemoChain } from '../demo/demo.models.js';
+import type { DemoChain } from '../platform/module.js';
 import { seedPurchasingDemo } from './purchasing.demo.js';
 
 const database = useTestDatabase();

@@ -1,9 +1,9 @@
 import { cost, dec } from '@erp/contracts';
-import type { DemoChain } from '../demo/demo.models.js';
 import { transition } from '../documents/index.js';
 import { createPartner } from '../partners/index.js';
 import { addDays, calendarDay } from '../platform/clock.js';
 import type { Ctx } from '../platform/context.js';
+import type { DemoChain } from '../platform/module.js';
 import { createFirstOperation } from './first-operation.service.js';
 import { createPurchaseOrder, getPurchaseOrder } from './purchase-order.service.js';
 import { companyId } from './purchasing.access.js';

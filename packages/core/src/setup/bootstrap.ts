@@ -1,10 +1,10 @@
 import { allGrants } from '@erp/contracts';
 import type { DB, Kysely } from '@erp/db';
-import { builtinRoles } from '../auth/builtin-roles.js';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords.js';
 import { createOrg } from '../org/org.service.js';
 import type { Actor, Ctx } from '../platform/context.js';
 import { inTransaction } from '../platform/transaction.js';
+import { allBuiltinRoles } from '../registry.js';
 
 /** The actor of set-up and background jobs: every grant, every org. Never reachable through the API. */
 export async function systemActor(db: Kysely<DB>): Promise<Actor> {
@@ -26,7 +26,7 @@ export async function asSystem<T>(db: Kysely<DB>, fn: (ctx: Ctx) => Promise<T>):
 /** Creates missing built-in roles and brings their grants up to date. */
 export async function syncBuiltinRoles(db: Kysely<DB>): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    for (const def of builtinRoles) {
+    for (const def of allBuiltinRoles()) {
       const row = await trx
         .insertInto('role')
         .values({ code: def.code, name: def.name, name_en: def.nameEn, org_id: null, builtin: true })
