@@ -5,3 +5,4 @@ export * from './inventory.js';
 export * from './ledger.js';
 export * from './pos.js';
 export * from './purchasing.js';
+export * from './refusal.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isDomainError } from '@erp/contracts';
 import {
   asSystem,
   asUser,
   buildPosFixture,
   buildTestChain,
   expectLedgerMatchesBalances,
+  expectRefusal,
   type PosFixture,
   pairedTerminal,
   type TestChain,
@@ -32,15 +32,6 @@ beforeAll(async () => {
   chain = await buildTestChain(database());
   f = await buildPosFixture(database(), chain);
 });
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
 
 type Sale = Parameters<typeof uploadOfflineSales>[2]['sales'][number];
 const upload = (sales: Sale[], shifts: Parameters<typeof uploadOfflineSales>[2]['shifts'] = []) =>
@@ -221,11 +212,16 @@ describe('offline upload (POS-9)', () => {
     // giving up takes a reason and is recorded
     const q2 = r.results[2];
     if (q2?.result !== 'queued') throw new Error('not queued');
-    expect(await refusal(manager((ctx) => discardUploadError(ctx, q2.errorId, '')))).toBeInstanceOf(Error);
+    await expectRefusal(
+      manager((ctx) => discardUploadError(ctx, q2.errorId, '')),
+      'POS_REASON_REQUIRED',
+    );
     const gone = await manager((ctx) => discardUploadError(ctx, q2.errorId, '重复录入，已在后台补单'));
     expect(gone).toMatchObject({ status: 'discarded', resolution: '重复录入，已在后台补单' });
-    const retryDiscarded = await refusal(manager((ctx) => retryUploadError(ctx, q2.errorId)));
-    expect(isDomainError(retryDiscarded, 'POS_UPLOAD_ERROR_STATE')).toBe(true);
+    await expectRefusal(
+      manager((ctx) => retryUploadError(ctx, q2.errorId)),
+      'POS_UPLOAD_ERROR_STATE',
+    );
     await expectLedgerMatchesBalances(database());
   });
 
