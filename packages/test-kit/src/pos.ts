@@ -23,7 +23,8 @@ import {
   uploadOfflineSales,
 } from '@erp/core';
 import type { Database } from '@erp/db';
-import type { TestChain } from './chain.js';
+import { beforeAll } from 'vitest';
+import { type TestChain, useTestChain } from './chain.js';
 
 export const TEST_PIN = '284613';
 export const SUPERVISOR_PIN = '731904';
@@ -192,4 +193,20 @@ export async function buildPosFixture(database: Database, chain: TestChain, code
   const terminal = await pairedTerminal(database, chain.storeA.id, code);
   const till = await signInTill(database, terminal, 'sa_cashier', TEST_PIN);
   return { till, terminal, products: { apple: chain.products.apple, milk: chain.products.milk } };
+}
+
+/**
+ * `useTestChain` plus store A's till (`buildPosFixture`): the start of a test file about the till.
+ *
+ *   const { database, chain, pos: f } = usePosFixture();
+ *
+ * Like `chain`, `pos` is filled in before the file's own hooks run: read it inside tests and hooks.
+ */
+export function usePosFixture(code?: string): { database: () => Database; chain: TestChain; pos: PosFixture } {
+  const { database, chain } = useTestChain();
+  const pos = {} as PosFixture;
+  beforeAll(async () => {
+    Object.assign(pos, await buildPosFixture(database(), chain, code));
+  });
+  return { database, chain, pos };
 }

@@ -15,7 +15,7 @@ import {
   withCheckDigit,
 } from '@erp/contracts';
 import { sql } from '@erp/db';
-import { asUser, buildTestChain, expectRefusal, type TestChain, useTestDatabase } from '@erp/test-kit';
+import { asUser, expectRefusal, useTestChain } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../org/open-store.service.js';
 import type { Ctx } from '../platform/context.js';
@@ -27,12 +27,7 @@ import { createSimple } from './simple-master.js';
 import { getStoreCatalog, setStoreCatalog } from './store-catalog.service.js';
 import { brandTable, unitTable } from './units-brands.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-});
+const { database, chain } = useTestChain();
 
 const admin = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.hqAdmin, fn);
 const storeSuper = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.storeASuper, fn);

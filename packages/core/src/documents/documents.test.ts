@@ -1,13 +1,5 @@
 import { type DocAction, isDomainError } from '@erp/contracts';
-import {
-  asSystem,
-  asUser,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  expectRefusal,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { asSystem, asUser, expectLedgerMatchesBalances, expectRefusal, useTestChain } from '@erp/test-kit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Ctx } from '../platform/context.js';
 import { docTypeHandler, registerDocType } from './documents.registry.js';
@@ -22,12 +14,7 @@ import {
   voidLines,
 } from './documents.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-});
+const { database, chain } = useTestChain();
 
 const admin = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.hqAdmin, fn);
 const storeAdmin = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.storeAAdmin, fn);

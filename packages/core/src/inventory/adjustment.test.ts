@@ -2,14 +2,12 @@ import { dec } from '@erp/contracts';
 import {
   asSystem,
   asUser,
-  buildTestChain,
   expectLedgerMatchesBalances,
   expectRefusal,
   makeRoleUser,
   stockIn,
   stockQty,
-  type TestChain,
-  useTestDatabase,
+  useTestChain,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocument, getDocument, setDocConfig, transition } from '../documents/documents.service.js';
@@ -17,8 +15,7 @@ import { createShelf, createWarehouse } from '../org/org.service.js';
 import type { Ctx } from '../platform/context.js';
 import { listReviewQueue, postReviewedDocuments } from './review.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let dcKeeperId: number;
 let shelfA1: number;
 let shelfA2: number;
@@ -26,7 +23,6 @@ let coldWarehouse: number;
 let coldShelf: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   dcKeeperId = await makeRoleUser(database(), { login: 'dc_keeper1', roleCode: 'dc_keeper', orgId: chain.dcId });
   const ids = await asSystem(database().db, async (ctx) => {
     const a1 = await createShelf(ctx, { warehouseId: chain.dcWarehouseId, code: 'DC-A1', name: 'A1' });

@@ -2,15 +2,13 @@ import { dec } from '@erp/contracts';
 import {
   asSystem,
   asUser,
-  buildTestChain,
   expectLedgerMatchesBalances,
   expectRefusal,
   makeRoleUser,
   sellStock,
   stockIn,
   stockQty,
-  type TestChain,
-  useTestDatabase,
+  useTestChain,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimple } from '../catalog/index.js';
@@ -19,13 +17,11 @@ import { reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
 import { getDocumentCosts } from './costing.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let financeId: number;
 let keeperId: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   financeId = await makeRoleUser(database(), {
     login: 'fin',
     roleCode: 'finance',

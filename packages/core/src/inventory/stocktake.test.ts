@@ -2,15 +2,13 @@ import { dec } from '@erp/contracts';
 import {
   asSystem,
   asUser,
-  buildTestChain,
   expectLedgerMatchesBalances,
   expectRefusal,
   makeRoleUser,
   sellStock,
   stockIn,
   stockQty,
-  type TestChain,
-  useTestDatabase,
+  useTestChain,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocument, getDocument, transition, updateDocument } from '../documents/documents.service.js';
@@ -29,14 +27,12 @@ import {
   type StocktakeLineDto,
 } from './stocktake.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let keeperId: number;
 let financeId: number;
 let seq = 0;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   keeperId = await makeRoleUser(database(), { login: 'st_keeper', roleCode: 'store_keeper', orgId: chain.storeA.id });
   financeId = await makeRoleUser(database(), {
     login: 'st_fin',

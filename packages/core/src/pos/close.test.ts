@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  asSystem,
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  expectRefusal,
-  type PosFixture,
-  saleCommand,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { asSystem, asUser, expectLedgerMatchesBalances, expectRefusal, saleCommand, usePosFixture } from '@erp/test-kit';
+import { describe, expect, it } from 'vitest';
 import { createDocument } from '../documents/documents.service.js';
 import { addDays, calendarDay } from '../platform/clock.js';
 import { closeDay, dayStatus, getDailyReport, reopenDay } from './daily-close.service.js';
@@ -20,18 +9,11 @@ import { recordSale } from './sale.service.js';
 import { updateCashierSettings } from './settings.service.js';
 import { uploadOfflineSales } from './upload.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const today = calendarDay();
 const d = (n: number) => addDays(today, n);
 /** Noon of a business day in the chain's time zone (UTC+8). */
 const noon = (day: string) => `${day}T12:00:00+08:00`;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
 
 const manager = <T>(fn: Parameters<typeof asUser<T>>[2]) => asUser(database(), chain.users.storeAAdmin, fn);
 const upload = (sales: Parameters<typeof uploadOfflineSales>[2]['sales']) =>

@@ -1,29 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import {
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  expectRefusal,
-  type PosFixture,
-  payMobile,
-  saleCommand,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { asUser, expectLedgerMatchesBalances, expectRefusal, payMobile, saleCommand, usePosFixture } from '@erp/test-kit';
+import { describe, expect, it } from 'vitest';
 import { simulatorProvider } from './payment.provider.js';
 import { beginPayment, cancelPayment, queryPayment, reconcilePayments, recordPaymentOutcome } from './payment.service.js';
 import { cleanupTemporarySales, recordSale } from './sale.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
+const { database, chain, pos: f } = usePosFixture();
 
 const sell = (cmd: Parameters<typeof recordSale>[2]) => f.till.run((ctx, a) => recordSale(ctx, a, cmd));
 const query = (id: string) => f.till.run((ctx, a) => queryPayment(ctx, a, id));

@@ -1,27 +1,16 @@
 import {
   asSystem,
-  buildPosFixture,
-  buildTestChain,
   checkoutAtTill,
   expectLedgerMatchesBalances,
   expectRefusal,
   givePrices,
-  type PosFixture,
   saleCommand,
-  type TestChain,
-  useTestDatabase,
+  usePosFixture,
 } from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setPrices } from '../pricing/index.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
+const { database, chain, pos: f } = usePosFixture();
 
 const sale = (productId: number, unitPrice?: string) =>
   saleCommand(f.till, [{ productId, qty: '1', ...(unitPrice ? { unitPrice } : {}) }], {

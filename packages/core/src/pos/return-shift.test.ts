@@ -2,34 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { dec, sum } from '@erp/contracts';
 import {
   asUser,
-  buildPosFixture,
-  buildTestChain,
   expectLedgerMatchesBalances,
   expectRefusal,
-  type PosFixture,
   payMobile,
   SUPERVISOR_PIN,
   saleCommand,
   signInTill,
   TEST_PIN,
-  type TestChain,
-  useTestDatabase,
+  usePosFixture,
 } from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { authorizeAtTill } from './authorization.service.js';
 import { simulatorProvider } from './payment.provider.js';
 import { recordReturn } from './return.service.js';
 import { recordSale } from './sale.service.js';
 import { currentShift, handOverShift, openShift, reconciliation, recordCashMovement } from './shift.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
+const { database, chain, pos: f } = usePosFixture();
 
 const sell = (cmd: Parameters<typeof recordSale>[2]) => f.till.run((ctx, a) => recordSale(ctx, a, cmd));
 const giveBack = (cmd: Parameters<typeof recordReturn>[2]) => f.till.run((ctx, a) => recordReturn(ctx, a, cmd));

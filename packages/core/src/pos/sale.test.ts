@@ -4,21 +4,17 @@ import { sql } from '@erp/db';
 import {
   asSystem,
   asUser,
-  buildPosFixture,
-  buildTestChain,
   checkoutAtTill,
   expectLedgerMatchesBalances,
   expectRefusal,
   givePrices,
-  type PosFixture,
   SUPERVISOR_PIN,
   saleCommand,
   signInTill,
   TEST_PIN,
-  type TestChain,
-  useTestDatabase,
+  usePosFixture,
 } from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { updateOrgParams } from '../org/org.service.js';
 import { authorizeAtTill } from './authorization.service.js';
 import { listAwaitingReview, reviewSales } from './review.service.js';
@@ -26,14 +22,7 @@ import { loadSale } from './sale.repository.js';
 import { cleanupTemporarySales, crashLeftSales, listOpenSales, RestartSale, recordSale, recordSaleFast } from './sale.service.js';
 import { setRoleDiscountLimit, updateCashierSettings, updateStoreSettings } from './settings.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
+const { database, chain, pos: f } = usePosFixture();
 
 const sell = (cmd: Parameters<typeof recordSale>[2]) => f.till.run((ctx, a) => recordSale(ctx, a, cmd));
 const balance = async (productId: number) => {

@@ -1,17 +1,6 @@
 import { journalQuery } from '@erp/contracts';
-import {
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  expectRefusal,
-  offlineSale,
-  type PosFixture,
-  type TestChain,
-  uploadAtTill,
-  useTestDatabase,
-} from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { asUser, expectLedgerMatchesBalances, expectRefusal, offlineSale, uploadAtTill, usePosFixture } from '@erp/test-kit';
+import { describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../platform/clock.js';
 import { closeDay, dayStatus, getDailyReport } from './daily-close.service.js';
 import { journalBusinessDay, searchJournal } from './journal.service.js';
@@ -22,17 +11,10 @@ import { deferUploadErrors, editUploadError, getUploadError, retryUploadError } 
 // hand-over's expected cash and holds up its day's close until it is fixed or a supervisor moves it on;
 // a sale that reaches the server after its day closed lands on the next open day, marked late.
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const today = calendarDay();
 const yesterday = addDays(today, -1);
 const at = (day: string, time: string) => `${day}T${time}+08:00`;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
 
 const manager = <T>(fn: Parameters<typeof asUser<T>>[2]) => asUser(database(), chain.users.storeAAdmin, fn);
 const cashier = <T>(fn: Parameters<typeof asUser<T>>[2]) => asUser(database(), chain.users.storeACashier, fn);

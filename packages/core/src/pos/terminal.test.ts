@@ -1,20 +1,16 @@
 import {
   asSystem,
   asUser,
-  buildPosFixture,
-  buildTestChain,
   expectRefusal,
-  type PosFixture,
   pairedTerminal,
   SUPERVISOR_PIN,
   saleCommand,
   setPin,
   signInTill,
   TEST_PIN,
-  type TestChain,
-  useTestDatabase,
+  usePosFixture,
 } from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSession } from '../auth/session.service.js';
 import { authorizeAtTill } from './authorization.service.js';
 import { recordSale } from './sale.service.js';
@@ -31,15 +27,8 @@ import {
   updateTerminal,
 } from './terminal.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const origin = { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' };
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
 
 const pair = (code: string) =>
   database()

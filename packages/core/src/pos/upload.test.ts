@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import {
-  asSystem,
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  expectRefusal,
-  type PosFixture,
-  pairedTerminal,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { asSystem, asUser, expectLedgerMatchesBalances, expectRefusal, pairedTerminal, usePosFixture } from '@erp/test-kit';
+import { describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../platform/clock.js';
 import { updateCashierSettings } from './settings.service.js';
 import {
@@ -23,15 +12,8 @@ import {
   uploadOfflineSales,
 } from './upload.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const today = calendarDay();
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
 
 type Sale = Parameters<typeof uploadOfflineSales>[2]['sales'][number];
 const upload = (sales: Sale[], shifts: Parameters<typeof uploadOfflineSales>[2]['shifts'] = []) =>

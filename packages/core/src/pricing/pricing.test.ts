@@ -1,5 +1,5 @@
 import { type PriceRowLike, type PriceType, pickPrice } from '@erp/contracts';
-import { asUser, buildTestChain, expectRefusal, type TestChain, useTestDatabase } from '@erp/test-kit';
+import { asUser, expectRefusal, useTestChain } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCategory } from '../catalog/category.service.js';
 import { createProduct, getProduct, setStoreCatalog, updateProduct } from '../catalog/index.js';
@@ -9,8 +9,7 @@ import type { Ctx } from '../platform/context.js';
 import { catalogChangesSince, catalogRowsSince } from './catalog-changes.service.js';
 import { listPrices, resolvePrice, resolvePrices, setPrices } from './pricing.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 
 const admin = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.hqAdmin, fn);
 const storeAdminA = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.storeAAdmin, fn);
@@ -26,7 +25,6 @@ let p1: number;
 let p2: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   await admin(async (ctx) => {
     await updateOrg(ctx, chain.storeA.id, { region: '华东' });
     await updateOrg(ctx, chain.storeB.id, { region: '华南' });

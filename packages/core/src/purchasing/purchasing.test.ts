@@ -3,15 +3,13 @@ import {
   allowSelfPurchase,
   asSystem,
   asUser,
-  buildTestChain,
   expectLedgerMatchesBalances,
   expectRefusal,
   makeConfirmedPurchaseOrder,
   makePurchasingUsers,
   makeSupplier,
   type PurchasingUsers,
-  type TestChain,
-  useTestDatabase,
+  useTestChain,
 } from '@erp/test-kit';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +38,7 @@ import {
   voidSelfPurchaseLines,
 } from './index.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let users: PurchasingUsers;
 let supplier: number;
 let supplier2: number;
@@ -50,7 +47,6 @@ let caseUnit: number;
 let pricedProduct: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   users = await makePurchasingUsers(database(), chain);
   await asSystem(database().db, async (ctx) => {
     supplier = await makeSupplier(ctx, { code: 'SUP1', name: '华东食品供应公司' });
