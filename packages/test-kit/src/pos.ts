@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { SaleCommand, UploadSaleCommand } from '@erp/contracts';
 import {
   asSystem,
-  beginPayment,
   type Ctx,
-  callProvider,
+  chargePayment,
   checkout,
   createDocument,
   createTerminal,
@@ -13,7 +12,6 @@ import {
   openShift,
   pairTerminal,
   receiptNumber,
-  recordPaymentOutcome,
   resolveSession,
   setPrices,
   type TillAuth,
@@ -163,13 +161,10 @@ export function checkoutAtTill(till: TestTill, cmd: SaleCommand) {
   return checkout((fn) => till.run((ctx) => fn(ctx)), till.auth, cmd);
 }
 
-/** A mobile payment as the till makes it: begin (committed), provider call, outcome (committed). */
+/** A mobile payment as the till's API makes it: begin (committed), provider call, outcome (committed). */
 export async function payMobile(till: TestTill, clientSaleId: string, amount: string, authCode = '134567890123456789') {
-  const intentId = randomUUID();
-  const begun = await till.run((ctx, a) => beginPayment(ctx, a, { intentId, clientSaleId, amount, authCode, channel: 'wechat' }));
-  if (!begun.call) return begun.intent;
-  const outcome = await callProvider(begun.call);
-  return till.run((ctx) => recordPaymentOutcome(ctx, intentId, outcome));
+  const cmd = { intentId: randomUUID(), clientSaleId, amount, authCode, channel: 'wechat' as const };
+  return (await chargePayment((fn) => till.run((ctx) => fn(ctx)), till.auth, cmd)).intent;
 }
 
 export interface PosFixture {
