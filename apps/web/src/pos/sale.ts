@@ -121,7 +121,7 @@ export function createSaleScreen(view: SaleView) {
   });
   const get = store.get;
   const say = (n: SaleNotice | null) => store.set({ notice: n });
-  const till$ = (): TillState => tillStore.get();
+  const tillNow = (): TillState => tillStore.get();
   // The cart is saved only once the one left by a crash or a reload was restored (else an empty cart would
   // overwrite it), and never for a paid sale (saveCart refuses it, so a late change cannot revive one).
   let persistReady = false;
@@ -156,7 +156,7 @@ export function createSaleScreen(view: SaleView) {
       } else if (discarded !== null) say(notice('msg.paidDropped', 'info', { receiptNo: discarded }));
       persistReady = true;
       // A temporary sale the server holds that is the cart restored here, or a sale paid here, is not "left behind".
-      const left = (await withoutPaid(till$().crashLeft)).filter((x) => x.clientId !== saved?.clientId);
+      const left = (await withoutPaid(tillNow().crashLeft)).filter((x) => x.clientId !== saved?.clientId);
       tillStore.set({ crashLeft: left });
       if (left.length) store.set({ dialog: { kind: 'crash' } });
     } catch (e) {
@@ -184,7 +184,7 @@ export function createSaleScreen(view: SaleView) {
   async function scan(raw: string, startedAt: number): Promise<void> {
     const input = parseScanInput(raw);
     if (!input) return;
-    const found = await lookupCode(input.code, priceEnv(), till$().settings?.scale ?? null);
+    const found = await lookupCode(input.code, priceEnv(), tillNow().settings?.scale ?? null);
     window.__tillLookup ??= [];
     window.__tillLookup.push(performance.now() - startedAt);
     if (found.kind !== 'hit') {
@@ -205,7 +205,7 @@ export function createSaleScreen(view: SaleView) {
   }
 
   function addProduct(hit: PickedProduct, qty?: string): boolean {
-    const r = lineForProduct(hit, { qty, today: localDay(), sellExpired: till$().settings?.sellExpired === true });
+    const r = lineForProduct(hit, { qty, today: localDay(), sellExpired: tillNow().settings?.sellExpired === true });
     if (!r.ok) {
       say(r.notice);
       return false;
@@ -251,7 +251,7 @@ export function createSaleScreen(view: SaleView) {
 
   /** A discount change: beyond the cashier's limit a supervisor must authorise it first. */
   async function applyDiscount(next: Cart): Promise<void> {
-    const check = discountCheck(next, totalsOf(next), till$().cashier?.maxDiscountRate ?? '0');
+    const check = discountCheck(next, totalsOf(next), tillNow().cashier?.maxDiscountRate ?? '0');
     if (check.kind === 'invalid') {
       say(notice('msg.discountError', 'error'));
       return closeDialog();
@@ -260,7 +260,7 @@ export function createSaleScreen(view: SaleView) {
       setCart(next);
       return closeDialog();
     }
-    say(notice('disc.beyond', 'error', { rate: check.rate, limit: till$().cashier?.maxDiscountRate ?? '0' }));
+    say(notice('disc.beyond', 'error', { rate: check.rate, limit: tillNow().cashier?.maxDiscountRate ?? '0' }));
     const a = await requestAuth('discount', check.rate);
     closeDialog();
     if (!a) return;
@@ -293,7 +293,7 @@ export function createSaleScreen(view: SaleView) {
 
   /** Online, the sale being paid is recorded as temporary first, so a crash mid-payment leaves a trace. */
   async function postOpenSale(c: Cart & { receiptNo: string }, status: 'temporary' | 'held'): Promise<void> {
-    const { cashier, shift } = till$();
+    const { cashier, shift } = tillNow();
     if (!cashier?.token || !isReachable()) return;
     try {
       await till.post(TILL.sales, openSaleBody(c, status, shift?.id ?? ''), { timeoutMs: 5000 });
@@ -308,7 +308,7 @@ export function createSaleScreen(view: SaleView) {
   }
 
   async function discardRemote(clientId: string): Promise<void> {
-    if (!till$().cashier?.token || !isReachable()) return;
+    if (!tillNow().cashier?.token || !isReachable()) return;
     await till.post(TILL.discardOpenSale(clientId), {}, { timeoutMs: 6000 }).catch((e) => {
       if (!(e instanceof TillApiError && e.status === 404) && !(e instanceof NetworkError)) throw e;
     });
@@ -323,7 +323,7 @@ export function createSaleScreen(view: SaleView) {
       clientId: c.clientId,
       cart: c,
       heldAt: new Date().toISOString(),
-      cashierId: till$().cashier?.id ?? 0,
+      cashierId: tillNow().cashier?.id ?? 0,
       total: totalsOf(c).total,
     };
     await db.transaction('rw', db.held, db.kv, async () => {
@@ -351,7 +351,7 @@ export function createSaleScreen(view: SaleView) {
   }
 
   function forgetCrashLeft(clientId: string): ServerSale[] {
-    const left = till$().crashLeft.filter((x) => x.clientId !== clientId);
+    const left = tillNow().crashLeft.filter((x) => x.clientId !== clientId);
     tillStore.set({ crashLeft: left });
     return left;
   }
@@ -379,7 +379,7 @@ export function createSaleScreen(view: SaleView) {
   async function voidSale(): Promise<void> {
     const c = get().cart;
     if (!c.lines.length) return;
-    if (!till$().cashier?.canAuthorize) {
+    if (!tillNow().cashier?.canAuthorize) {
       const a = await requestAuth('void_sale');
       closeDialog();
       if (!a) return;
@@ -437,7 +437,7 @@ export function createSaleScreen(view: SaleView) {
    * twice: a mobile payment just taken for it goes back.
    */
   async function completeSale(tenders: TenderEntry[]): Promise<void> {
-    const { cashier, shift, terminal, settings } = till$();
+    const { cashier, shift, terminal, settings } = tillNow();
     const c = get().cart;
     const totals = totalsOf(c);
     const change = changeFor(totals.total, tenders);
@@ -513,7 +513,7 @@ export function createSaleScreen(view: SaleView) {
     const { cart, selected } = get();
     const refusal = actionRefusal(action, {
       hasLines: cart.lines.length > 0,
-      serverReachable: till$().online && !!till$().cashier?.token,
+      serverReachable: tillNow().online && !!tillNow().cashier?.token,
       pricingError: isPayAction(action) && !!totalsOf(cart).error,
     });
     if (refusal) return say(refusal);
