@@ -18,6 +18,44 @@ export interface Browser {
   close(): Promise<void>;
 }
 
+/** The server's API as a test sets data up or checks it: JSON in and out, a fresh Idempotency-Key per write. */
+export interface Api {
+  get<T>(url: string): Promise<T>;
+  send<T>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
+}
+
+/** The API with these credentials (a bearer token; a till's also its X-Terminal-Token; none for pairing). */
+export function apiWith(baseUrl: string, auth: Record<string, string>): Api {
+  const call = async <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
+    const r = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: {
+        ...auth,
+        ...headers,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return { get: (url) => call('GET', url), send: call };
+}
+
+/** The API as a back-office user signed in with a bearer session (the demo password unless given). */
+export async function apiAs(baseUrl: string, loginName: string, password = DEMO_PASSWORD): Promise<Api> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ login: loginName, password, mode: 'bearer' }),
+  });
+  if (!res.ok) throw new Error(`login ${loginName}: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return apiWith(baseUrl, { authorization: `Bearer ${token}` });
+}
+
 /** A fresh Chromium (own user-data dir) on the test server, collecting console errors and failed API calls. */
 export async function openBrowser(opts: { locale?: 'zh-CN' | 'en'; baseUrl?: string | undefined } = {}): Promise<Browser> {
   // baseUrl: another server than the suite's (e.g. one on PostgreSQL for a second run of a file).

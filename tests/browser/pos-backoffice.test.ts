@@ -2,8 +2,10 @@ import { withCheckDigit } from '@erp/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Api,
+  apiAs,
+  apiWith,
   type Browser,
-  DEMO_PASSWORD,
   expectNoConsoleErrors,
   login,
   openBrowser,
@@ -16,40 +18,6 @@ import {
 // The back-office screens of the till and the store day, as a store manager of S002 uses them: tills and
 // pairing codes, hotkeys and receipt templates, the retail journal with invoice and reprint, the offline
 // upload-error queue (edit and retry), shifts and reconciliation, the daily close, price tags.
-
-interface Api {
-  get<T>(url: string): Promise<T>;
-  send<T>(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
-}
-
-async function apiWith(baseUrl: string, auth: Record<string, string>): Promise<Api> {
-  const call = async <T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> => {
-    const r = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: {
-        ...auth,
-        ...headers,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return { get: (url) => call('GET', url), send: call };
-}
-
-async function apiAs(baseUrl: string, loginName: string): Promise<Api> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: loginName, password: DEMO_PASSWORD, mode: 'bearer' }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  return apiWith(baseUrl, { authorization: `Bearer ${token}` });
-}
 
 const stamp = Date.now().toString().slice(-6);
 

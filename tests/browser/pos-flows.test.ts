@@ -1,7 +1,7 @@
 import { withCheckDigit } from '@erp/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screenshot, screenshotOnFailure } from './browser';
+import { type Api, apiAs, type Browser, expectNoConsoleErrors, openBrowser, screenshot, screenshotOnFailure } from './browser';
 
 // The till's sale flows at a franchise store (S003): hold and resume (POS-2), discounts within the cashier's
 // limit and beyond it with a supervisor's authorisation, online and offline (POS-3, AUTH-4), mobile payments
@@ -10,35 +10,6 @@ import { type Browser, DEMO_PASSWORD, expectNoConsoleErrors, openBrowser, screen
 
 const CASHIER_PIN = '246810';
 const SUPERVISOR_PIN = '135790';
-
-interface Api {
-  get<T>(url: string): Promise<T>;
-  send<T>(method: string, url: string, body?: unknown): Promise<T>;
-}
-
-async function apiAs(baseUrl: string, login: string): Promise<Api> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login, password: DEMO_PASSWORD, mode: 'bearer' }),
-  });
-  const { token } = (await res.json()) as { token: string };
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return { get: (url) => call('GET', url), send: call };
-}
 
 const stamp = Date.now().toString().slice(-6);
 const A = { code: `PF${stamp}1`, name: '蒙牛纯牛奶 250ml', barcode: withCheckDigit(`694${stamp}001`), price: '20.00' };

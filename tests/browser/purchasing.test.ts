@@ -2,8 +2,9 @@ import { buildScaleBarcode, DEFAULT_SCALE_SETTINGS } from '@erp/contracts';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Api,
+  apiAs,
   type Browser,
-  DEMO_PASSWORD,
   expectNoConsoleErrors,
   login,
   openBrowser,
@@ -18,36 +19,6 @@ import {
 // counted by a keyboard-wedge scanner typing into the grid, a batch-tracked line gets its lot and expiry —
 // and posts; the stock screen shows the goods; part of them goes back to the supplier on a return that
 // references the receipt. The API then says stock and ledger agree. One screen in English, one phone-width.
-
-interface Api {
-  get<T>(url: string): Promise<T>;
-  send<T>(method: string, url: string, body?: unknown): Promise<T>;
-}
-
-async function apiAs(baseUrl: string, loginName: string): Promise<Api> {
-  const res = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ login: loginName, password: DEMO_PASSWORD, mode: 'bearer' }),
-  });
-  if (!res.ok) throw new Error(`login ${loginName}: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
-  const call = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${baseUrl}${url}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(method !== 'GET' ? { 'idempotency-key': crypto.randomUUID() } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${url}: ${r.status} ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-  return { get: (url) => call('GET', url), send: call };
-}
 
 interface Product {
   id: number;

@@ -16,6 +16,8 @@ import {
   updateOrgParams,
 } from '@erp/core';
 import type { Database } from '@erp/db';
+import { beforeAll } from 'vitest';
+import { useTestDatabase } from './database.js';
 
 export const TEST_PASSWORD = 'Passw0rd-Test';
 
@@ -120,6 +122,23 @@ export async function buildTestChain(database: Database): Promise<TestChain> {
 }
 
 /** The actor a user would be after logging in: grants and scope resolved exactly as for a request. */
+/**
+ * The usual start of a test file: its own database and the test chain.
+ *
+ *   const { database, chain } = useTestChain();
+ *
+ * `chain` is filled in by a `beforeAll` registered here, before the file's own hooks run: read it inside
+ * tests and hooks, never at the file's top level.
+ */
+export function useTestChain(): { database: () => Database; chain: TestChain } {
+  const database = useTestDatabase();
+  const chain = {} as TestChain;
+  beforeAll(async () => {
+    Object.assign(chain, await buildTestChain(database()));
+  });
+  return { database, chain };
+}
+
 export async function actorOf(database: Database, userId: number): Promise<Actor> {
   const token = await database.db.transaction().execute(async (trx) => {
     const s = await openSession(trx, userId, 'bearer', { ip: '127.0.0.1', userAgent: 'test', requestId: 'test' });

@@ -6,3 +6,4 @@ export * from './inventory.js';
 export * from './ledger.js';
 export * from './pos.js';
 export * from './purchasing.js';
+export * from './refusal.js';

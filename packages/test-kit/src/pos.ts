@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { SaleCommand, UploadSaleCommand } from '@erp/contracts';
 import {
   asSystem,
-  beginPayment,
   type Ctx,
-  callProvider,
+  chargePayment,
   checkout,
   createDocument,
   createTerminal,
@@ -13,7 +12,6 @@ import {
   openShift,
   pairTerminal,
   receiptNumber,
-  recordPaymentOutcome,
   resolveSession,
   setPrices,
   type TillAuth,
@@ -23,7 +21,8 @@ import {
   uploadOfflineSales,
 } from '@erp/core';
 import type { Database } from '@erp/db';
-import type { TestChain } from './chain.js';
+import { beforeAll } from 'vitest';
+import { type TestChain, useTestChain } from './chain.js';
 
 export const TEST_PIN = '284613';
 export const SUPERVISOR_PIN = '731904';
@@ -162,13 +161,10 @@ export function checkoutAtTill(till: TestTill, cmd: SaleCommand) {
   return checkout((fn) => till.run((ctx) => fn(ctx)), till.auth, cmd);
 }
 
-/** A mobile payment as the till makes it: begin (committed), provider call, outcome (committed). */
+/** A mobile payment as the till's API makes it: begin (committed), provider call, outcome (committed). */
 export async function payMobile(till: TestTill, clientSaleId: string, amount: string, authCode = '134567890123456789') {
-  const intentId = randomUUID();
-  const begun = await till.run((ctx, a) => beginPayment(ctx, a, { intentId, clientSaleId, amount, authCode, channel: 'wechat' }));
-  if (!begun.call) return begun.intent;
-  const outcome = await callProvider(begun.call);
-  return till.run((ctx) => recordPaymentOutcome(ctx, intentId, outcome));
+  const cmd = { intentId: randomUUID(), clientSaleId, amount, authCode, channel: 'wechat' as const };
+  return (await chargePayment((fn) => till.run((ctx) => fn(ctx)), till.auth, cmd)).intent;
 }
 
 export interface PosFixture {
@@ -192,4 +188,20 @@ export async function buildPosFixture(database: Database, chain: TestChain, code
   const terminal = await pairedTerminal(database, chain.storeA.id, code);
   const till = await signInTill(database, terminal, 'sa_cashier', TEST_PIN);
   return { till, terminal, products: { apple: chain.products.apple, milk: chain.products.milk } };
+}
+
+/**
+ * `useTestChain` plus store A's till (`buildPosFixture`): the start of a test file about the till.
+ *
+ *   const { database, chain, pos: f } = usePosFixture();
+ *
+ * Like `chain`, `pos` is filled in before the file's own hooks run: read it inside tests and hooks.
+ */
+export function usePosFixture(code?: string): { database: () => Database; chain: TestChain; pos: PosFixture } {
+  const { database, chain } = useTestChain();
+  const pos = {} as PosFixture;
+  beforeAll(async () => {
+    Object.assign(pos, await buildPosFixture(database(), chain, code));
+  });
+  return { database, chain, pos };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { givePrices, giveStock } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing.js';
+import { httpTill, readyStoreAForTill } from './pos.testing.js';
 
 /**
  * The store's money path over HTTP (issue 9): the checkout and the payments honour Idempotency-Key like every
@@ -9,22 +9,12 @@ import { useTestApp } from '../testing.js';
  */
 const getApp = useTestApp();
 
-let terminalToken = '';
-let tillToken = '';
+const { creds, request: till } = httpTill(getApp);
 let terminalId = 0;
 let shiftId = '';
 let prefix = '';
 let nextNo = 1;
 const receipt = () => `${prefix}${String(nextNo++).padStart(8, '0')}`;
-
-async function till(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}) {
-  return getApp().app.inject({
-    method,
-    url,
-    ...(payload ? { payload } : {}),
-    headers: { authorization: `Bearer ${tillToken}`, 'x-terminal-token': terminalToken, ...headers },
-  });
-}
 
 const key = () => `key-${randomUUID()}`;
 const countRows = async (table: 'pos_sale' | 'idempotency_record', column: 'client_id' | 'key', value: string) =>
@@ -37,19 +27,8 @@ const countRows = async (table: 'pos_sale' | 'idempotency_record', column: 'clie
   ).n;
 
 beforeAll(async () => {
-  const { database, chain, call } = getApp();
-  await givePrices(database, { [chain.products.apple]: '5.00', [chain.products.milk]: '3.50' });
-  await giveStock(database, chain.storeA.id, chain.storeA.warehouseId, [
-    { productId: chain.products.apple, qty: '500', unitCost: '3.00' },
-    { productId: chain.products.milk, qty: '500', unitCost: '2.00' },
-  ]);
-  for (const [id, pin] of [
-    [chain.users.storeACashier, '284613'],
-    [chain.users.storeAAdmin, '731904'],
-  ] as const) {
-    const r = await call('admin', { method: 'PUT', url: `/api/pos/cashiers/${id}`, payload: { pin } });
-    expect(r.statusCode, r.body).toBe(200);
-  }
+  await readyStoreAForTill(getApp(), '500');
+  const { chain, call } = getApp();
   const created = await call('sa_admin', {
     method: 'POST',
     url: '/api/pos/terminals',
@@ -63,15 +42,15 @@ beforeAll(async () => {
     url: '/api/pos/terminal/pair',
     payload: { code: created.json().pairingCode },
   });
-  terminalToken = pair.json().terminalToken;
+  creds.terminalToken = pair.json().terminalToken;
   const signIn = await getApp().app.inject({
     method: 'POST',
     url: '/api/pos/till/sign-in',
     payload: { login: 'sa_cashier', pin: '284613' },
-    headers: { 'x-terminal-token': terminalToken },
+    headers: { 'x-terminal-token': creds.terminalToken },
   });
   expect(signIn.statusCode, signIn.body).toBe(200);
-  tillToken = signIn.json().token;
+  creds.tillToken = signIn.json().token;
   shiftId = randomUUID();
   const shift = await till('POST', '/api/pos/shifts', { id: shiftId, float: '200' });
   expect(shift.statusCode, shift.body).toBe(200);

@@ -1,43 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { calendarDay } from '@erp/core';
-import { givePrices, giveStock } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../testing.js';
+import { httpTill, readyStoreAForTill } from './pos.testing.js';
 
 /** The till's API end to end over HTTP: pairing, sign-in on the till, shift, sales, payments, upload, close. */
 const getApp = useTestApp();
 
-let terminalToken = '';
-let tillToken = '';
+const { creds, request: till } = httpTill(getApp);
 let terminalId = 0;
 let shiftId = '';
 let nextNo = 1;
 const receipt = () => `SA-HTTP-${String(nextNo++).padStart(8, '0')}`;
 
-async function till(method: 'GET' | 'POST' | 'PUT', url: string, payload?: object, headers: Record<string, string> = {}) {
-  return getApp().app.inject({
-    method,
-    url,
-    ...(payload ? { payload } : {}),
-    headers: { authorization: `Bearer ${tillToken}`, 'x-terminal-token': terminalToken, ...headers },
-  });
-}
-
 beforeAll(async () => {
-  const { database, chain, call } = getApp();
-  await givePrices(database, { [chain.products.apple]: '5.00', [chain.products.milk]: '3.50' });
-  await giveStock(database, chain.storeA.id, chain.storeA.warehouseId, [
-    { productId: chain.products.apple, qty: '50', unitCost: '3.00' },
-    { productId: chain.products.milk, qty: '50', unitCost: '2.00' },
-  ]);
-  for (const [id, pin] of [
-    [chain.users.storeACashier, '284613'],
-    [chain.users.storeAAdmin, '731904'],
-  ] as const) {
-    const r = await call('admin', { method: 'PUT', url: `/api/pos/cashiers/${id}`, payload: { pin } });
-    expect(r.statusCode, r.body).toBe(200);
-  }
+  await readyStoreAForTill(getApp(), '50');
 });
 
 describe('the till over HTTP', () => {
@@ -57,7 +35,7 @@ describe('the till over HTTP', () => {
       payload: { code: pairingCode, deviceName: 'Chrome on till 1' },
     });
     expect(pair.statusCode, pair.body).toBe(200);
-    terminalToken = pair.json().terminalToken;
+    creds.terminalToken = pair.json().terminalToken;
     expect(pair.json().receiptBlock.firstReceiptNo).toBe('SA-HTTP-00000001');
     const again = await getApp().app.inject({ method: 'POST', url: '/api/pos/terminal/pair', payload: { code: pairingCode } });
     expect(again.statusCode).toBe(401);
@@ -67,10 +45,10 @@ describe('the till over HTTP', () => {
       method: 'POST',
       url: '/api/pos/till/sign-in',
       payload: { login: 'sa_cashier', pin: '284613' },
-      headers: { 'x-terminal-token': terminalToken },
+      headers: { 'x-terminal-token': creds.terminalToken },
     });
     expect(signIn.statusCode, signIn.body).toBe(200);
-    tillToken = signIn.json().token;
+    creds.tillToken = signIn.json().token;
     expect(signIn.json()).toMatchObject({ store: { id: chain.storeA.id }, pendingSales: [], openShift: null });
   });
 
@@ -79,7 +57,7 @@ describe('the till over HTTP', () => {
       const r = await getApp().app.inject({
         method: 'POST',
         url: '/api/pos/till/sign-in',
-        payload: { login: 'sa_admin', pin: '000003', terminalToken },
+        payload: { login: 'sa_admin', pin: '000003', terminalToken: creds.terminalToken },
       });
       expect(r.statusCode).toBe(401);
       expect(r.json().code).toBe('POS_PIN_INVALID');
@@ -87,7 +65,7 @@ describe('the till over HTTP', () => {
     const locked = await getApp().app.inject({
       method: 'POST',
       url: '/api/pos/till/sign-in',
-      payload: { login: 'sa_admin', pin: '000003', terminalToken },
+      payload: { login: 'sa_admin', pin: '000003', terminalToken: creds.terminalToken },
     });
     expect(locked.statusCode).toBe(423);
     expect(locked.json().messages['zh-CN']).toContain('已锁定');

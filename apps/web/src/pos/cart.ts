@@ -55,6 +55,18 @@ export function addLine(cart: Cart, line: Omit<CartLine, 'key'>): { cart: Cart; 
   return { cart: { ...cart, lines: [...cart.lines, { ...line, key }] }, key };
 }
 
+/** A line as the server's sale takes it (checkout, upload, temporary and held sales): the till's price and lot. */
+export function saleLineBody(l: CartLine) {
+  return {
+    productId: l.productId,
+    qty: dec(l.qty).toFixed(3),
+    unitPrice: l.unitPrice,
+    ...(l.discount ? { discount: l.discount } : {}),
+    ...(l.barcode ? { barcode: l.barcode } : {}),
+    ...(l.lotNo ? { lotNo: l.lotNo } : {}),
+  };
+}
+
 export function updateLine(cart: Cart, key: number, patch: Partial<CartLine>): Cart {
   return { ...cart, lines: cart.lines.map((l) => (l.key === key ? { ...l, ...patch } : l)) };
 }

@@ -45,3 +45,33 @@ export function hotkeyMap(list: readonly { action: string; key: string }[] | und
 export function keyFor(list: readonly { action: string; key: string }[] | undefined, action: HotkeyAction): string | undefined {
   return (list?.length ? list : DEFAULT_HOTKEYS).find((h) => h.action === action)?.key;
 }
+
+/** What a key press on the sale screen does while no dialog is open. */
+export type KeyIntent =
+  | { kind: 'action'; action: HotkeyAction }
+  | { kind: 'select'; direction: 'up' | 'down' }
+  | { kind: 'focusScan' }
+  | { kind: 'none' };
+
+/**
+ * The sale screen's key dispatch: a configured hotkey runs its action; the arrows move the selected line;
+ * Delete in the empty scan field deletes the selected line; any other printable key typed outside a field
+ * goes to the scan field (a keyboard-wedge scanner never loses digits to a button that had the focus).
+ */
+export function keyIntent(
+  e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'altKey' | 'shiftKey' | 'metaKey'>,
+  hotkeys: HotkeyMap,
+  where: { inField: boolean; inEmptyScanField: boolean },
+): KeyIntent {
+  const action = hotkeys.get(eventKey(e));
+  if (action) return { kind: 'action', action };
+  if (e.key === 'ArrowDown' || e.key === 'ArrowUp') return { kind: 'select', direction: e.key === 'ArrowDown' ? 'down' : 'up' };
+  if (e.key === 'Delete' && where.inEmptyScanField) return { kind: 'action', action: 'void_line' };
+  if (!where.inField && e.key.length === 1 && !e.ctrlKey && !e.metaKey) return { kind: 'focusScan' };
+  return { kind: 'none' };
+}
+
+/** Whether the browser's own handling of the key is replaced (focusing the scan field lets the key through). */
+export function takesKey(intent: KeyIntent): boolean {
+  return intent.kind === 'action' || intent.kind === 'select';
+}

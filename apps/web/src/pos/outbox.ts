@@ -1,6 +1,6 @@
 import { dec, money } from '@erp/contracts';
 import { NetworkError, TILL, TillApiError, till } from './api';
-import type { CartTotals } from './cart';
+import { type CartTotals, saleLineBody } from './cart';
 import { type Cart, db, KV, type LocalReceipt, type OutboxSale, type TenderEntry } from './db';
 import { TillError, tillErrorTexts } from './errors';
 import { applyRecheck, applyUploadResult, dueForRecheck, earliestDay, type UploadResult } from './outbox.rules';
@@ -84,14 +84,7 @@ export async function commitSale(input: CommitInput): Promise<OutboxSale> {
       soldAt,
       shiftId: input.shiftId,
       ...(cart.memberId ? { memberId: cart.memberId } : {}),
-      lines: cart.lines.map((l) => ({
-        productId: l.productId,
-        qty: dec(l.qty).toFixed(3),
-        unitPrice: l.unitPrice,
-        ...(l.discount ? { discount: l.discount } : {}),
-        ...(l.barcode ? { barcode: l.barcode } : {}),
-        ...(l.lotNo ? { lotNo: l.lotNo } : {}),
-      })),
+      lines: cart.lines.map(saleLineBody),
       ...(cart.saleDiscount ? { saleDiscount: cart.saleDiscount } : {}),
       tenders: input.tenders.map((t) => ({
         method: t.method,

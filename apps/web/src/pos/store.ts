@@ -71,7 +71,8 @@ export interface TillState {
 
 type Listener = () => void;
 
-function createStore<S>(initial: S) {
+/** A small external store React subscribes to with useSyncExternalStore (the till state, a sale screen). */
+export function createStore<S>(initial: S) {
   let state = initial;
   const listeners = new Set<Listener>();
   return {

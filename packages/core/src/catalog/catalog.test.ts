@@ -5,7 +5,6 @@ import {
   DEFAULT_SCALE_SETTINGS,
   eanCheckDigit,
   fromBaseQty,
-  isDomainError,
   isRequisitionMultiple,
   isValidEan8,
   isValidEan13,
@@ -16,7 +15,7 @@ import {
   withCheckDigit,
 } from '@erp/contracts';
 import { sql } from '@erp/db';
-import { asUser, buildTestChain, type TestChain, useTestDatabase } from '@erp/test-kit';
+import { asUser, expectRefusal, useTestChain } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../org/open-store.service.js';
 import type { Ctx } from '../platform/context.js';
@@ -28,25 +27,11 @@ import { createSimple } from './simple-master.js';
 import { getStoreCatalog, setStoreCatalog } from './store-catalog.service.js';
 import { brandTable, unitTable } from './units-brands.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-});
+const { database, chain } = useTestChain();
 
 const admin = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.hqAdmin, fn);
 const storeSuper = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.storeASuper, fn);
 const cashier = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.storeACashier, fn);
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
 
 const page = { page: 1, pageSize: 50, order: 'asc' as const };
 
@@ -175,16 +160,17 @@ describe('products (MD-1)', () => {
   });
 
   it('refuses a bad check digit, a barcode held by another product and a duplicate code', async () => {
-    const bad = await refusal(
+    await expect(
       admin((ctx) => createProduct(ctx, { code: 'BAD1', name: '坏条码', barcodes: [{ barcode: '6921168509257' }] })),
-    );
-    expect(bad.name).toBe('ZodError');
-    const taken = await refusal(
+    ).rejects.toMatchObject({ name: 'ZodError' });
+    await expectRefusal(
       admin((ctx) => createProduct(ctx, { code: 'BAD2', name: '重复条码', barcodes: [{ barcode: '6921168509256' }] })),
+      'BARCODE_TAKEN',
     );
-    expect(isDomainError(taken, 'BARCODE_TAKEN')).toBe(true);
-    const dup = await refusal(admin((ctx) => createProduct(ctx, { code: 'W550', name: 'x' })));
-    expect(isDomainError(dup, 'DUPLICATE')).toBe(true);
+    await expectRefusal(
+      admin((ctx) => createProduct(ctx, { code: 'W550', name: 'x' })),
+      'DUPLICATE',
+    );
     const none = await database().db.selectFrom('product').select('id').where('code', 'in', ['BAD1', 'BAD2']).execute();
     expect(none).toEqual([]);
   });
@@ -206,8 +192,10 @@ describe('products (MD-1)', () => {
     expect(e.version).toBe(p.version + 1);
     expect(e.barcodes.map((b) => b.barcode)).toEqual(['96385074']);
     expect(await findProductByBarcode(database().db, '6901234567892')).toBeNull();
-    const stale = await refusal(admin((ctx) => updateProduct(ctx, p.id, { version: p.version, name: '过期' })));
-    expect(isDomainError(stale, 'CONFLICT')).toBe(true);
+    await expectRefusal(
+      admin((ctx) => updateProduct(ctx, p.id, { version: p.version, name: '过期' })),
+      'CONFLICT',
+    );
     // The removed code can go to another product.
     const q = await admin((ctx) =>
       createProduct(ctx, { code: 'E2', name: '接手条码', barcodes: [{ barcode: '6901234567892' }] }),
@@ -282,15 +270,21 @@ describe('products (MD-1)', () => {
     await admin((ctx) => setStoreCatalog(ctx, chain.storeA.id, { categoryIds: [drinks] }));
     const seen = await cashier((ctx) => listProducts(ctx, { ...page, storeId: chain.storeA.id, pageSize: 500 }));
     expect(seen.items.map((p) => p.code)).toEqual(['W550']);
-    const other = await refusal(cashier((ctx) => listProducts(ctx, { ...page, storeId: chain.storeB.id })));
-    expect(isDomainError(other, 'NOT_FOUND')).toBe(true);
+    await expectRefusal(
+      cashier((ctx) => listProducts(ctx, { ...page, storeId: chain.storeB.id })),
+      'NOT_FOUND',
+    );
   });
 
   it('lets only HQ-scoped users change master data, whatever their grants', async () => {
-    const e = await refusal(storeSuper((ctx) => createProduct(ctx, { code: 'HACK', name: '越权' })));
-    expect(isDomainError(e, 'MASTER_DATA_HQ_ONLY')).toBe(true);
-    const f = await refusal(cashier((ctx) => createProduct(ctx, { code: 'HACK2', name: '越权' })));
-    expect(isDomainError(f, 'FORBIDDEN')).toBe(true);
+    await expectRefusal(
+      storeSuper((ctx) => createProduct(ctx, { code: 'HACK', name: '越权' })),
+      'MASTER_DATA_HQ_ONLY',
+    );
+    await expectRefusal(
+      cashier((ctx) => createProduct(ctx, { code: 'HACK2', name: '越权' })),
+      'FORBIDDEN',
+    );
     // Reading is for everyone with the grant.
     const p = await cashier((ctx) => getProduct(ctx, chain.products.apple));
     expect(p.code).toBe('P001');
@@ -305,10 +299,14 @@ describe('products (MD-1)', () => {
     const leaf = (await admin((ctx) => listCategories(ctx))).find((c) => c.id === water)!;
     expect(leaf.path).toBe(`/${other.id}/${drinks}/${water}/`);
     expect(leaf.level).toBe(3);
-    const cycle = await refusal(admin((ctx) => updateCategory(ctx, other.id, { parentId: water })));
-    expect(isDomainError(cycle, 'CATEGORY_CYCLE')).toBe(true);
-    const used = await refusal(admin((ctx) => deleteCategory(ctx, water)));
-    expect(isDomainError(used, 'IN_USE')).toBe(true);
+    await expectRefusal(
+      admin((ctx) => updateCategory(ctx, other.id, { parentId: water })),
+      'CATEGORY_CYCLE',
+    );
+    await expectRefusal(
+      admin((ctx) => deleteCategory(ctx, water)),
+      'IN_USE',
+    );
   });
 
   it('opens a new store with a copy of another store assortment, or with named categories (ORG-2)', async () => {

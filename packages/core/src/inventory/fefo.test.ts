@@ -1,4 +1,4 @@
-import { asSystem, buildTestChain, expectLedgerMatchesBalances, stockIn, type TestChain, useTestDatabase } from '@erp/test-kit';
+import { asSystem, expectLedgerMatchesBalances, stockIn, useTestChain } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocument, transition } from '../documents/documents.service.js';
 import { createShelf, createWarehouse } from '../org/org.service.js';
@@ -6,14 +6,12 @@ import { createShelf, createWarehouse } from '../org/org.service.js';
 // Issue 9: no stock becomes unusable because of the key it sits under. A document that names no lot, batch
 // or shelf takes its quantity across them by FEFO, and each piece keeps its lot and expiry where it goes.
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let shelf1: number;
 let shelf2: number;
 let second: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   const ids = await asSystem(database().db, async (ctx) => {
     const s1 = await createShelf(ctx, { warehouseId: chain.storeA.warehouseId, code: 'SA-F1', name: 'F1' });
     const s2 = await createShelf(ctx, { warehouseId: chain.storeA.warehouseId, code: 'SA-F2', name: 'F2' });

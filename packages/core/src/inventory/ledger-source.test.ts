@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  asSystem,
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  checkoutAtTill,
-  type PosFixture,
-  saleCommand,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { asSystem, asUser, checkoutAtTill, saleCommand, usePosFixture } from '@erp/test-kit';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocument, transition } from '../documents/documents.service.js';
@@ -22,17 +12,13 @@ import { getLedgerDetail, type LedgerSource, listStockLedger, listStockMovements
 // INV-3: wherever ledger rows are listed, their source is named as people know it — the document number with
 // its type, or the till receipt number (sale or return) with the store and day the retail journal filters on.
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 let lossNumber: string;
 let receipt: { id: number; receiptNo: string; businessDay: string };
 let returnNo: string;
 const today = calendarDay();
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain); // stock arrives on an other-inbound document
   const sale = await checkoutAtTill(
     f.till,
     saleCommand(f.till, [{ productId: f.products.apple, qty: '2' }], { tenders: [{ method: 'cash', amount: '10' }] }),

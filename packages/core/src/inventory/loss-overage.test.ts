@@ -1,15 +1,14 @@
-import { dec, isDomainError } from '@erp/contracts';
+import { dec } from '@erp/contracts';
 import {
   asSystem,
   asUser,
-  buildTestChain,
   expectLedgerMatchesBalances,
+  expectRefusal,
   makeRoleUser,
   sellStock,
   stockIn,
   stockQty,
-  type TestChain,
-  useTestDatabase,
+  useTestChain,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createSimple } from '../catalog/index.js';
@@ -18,13 +17,11 @@ import { reasonCodeTable } from '../partners/index.js';
 import type { Ctx } from '../platform/context.js';
 import { getDocumentCosts } from './costing.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let financeId: number;
 let keeperId: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   financeId = await makeRoleUser(database(), {
     login: 'fin',
     roleCode: 'finance',
@@ -50,15 +47,6 @@ beforeAll(async () => {
 
 const keeper = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), keeperId, fn);
 const finance = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), financeId, fn);
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
 
 function lossDraft(lines: Record<string, unknown>[], attrs: Record<string, unknown> = {}, docType = 'loss') {
   return keeper((ctx) =>
@@ -87,11 +75,15 @@ describe('loss and overage (INV-4)', () => {
     const d = await lossDraft([{ productId: chain.products.milk, qty: '4', attrs: { reason: '破损' } }]);
     const submitted = await keeper((ctx) => transition(ctx, d.id, 'submit'));
     expect(submitted.status).toBe('pending_approval');
-    const byKeeper = await refusal(keeper((ctx) => transition(ctx, d.id, 'approve')));
-    expect(isDomainError(byKeeper, 'FORBIDDEN')).toBe(true);
+    await expectRefusal(
+      keeper((ctx) => transition(ctx, d.id, 'approve')),
+      'FORBIDDEN',
+    );
     // Confirming before approval is refused; stock untouched.
-    const early = await refusal(keeper((ctx) => transition(ctx, d.id, 'confirm')));
-    expect(isDomainError(early, 'DOC_INVALID_TRANSITION')).toBe(true);
+    await expectRefusal(
+      keeper((ctx) => transition(ctx, d.id, 'confirm')),
+      'DOC_INVALID_TRANSITION',
+    );
     expect(await stockQty(database(), { warehouseId: chain.storeA.warehouseId, productId: chain.products.milk })).toBe('20.000');
 
     // Finance sees the value it approves.
@@ -117,8 +109,10 @@ describe('loss and overage (INV-4)', () => {
   it('a rejection needs a comment; the rejected loss goes back to the keeper and moves nothing', async () => {
     const d = await lossDraft([{ productId: chain.products.milk, qty: '1' }]);
     await keeper((ctx) => transition(ctx, d.id, 'submit'));
-    const blank = await refusal(finance((ctx) => transition(ctx, d.id, 'reject', { comment: '   ' })));
-    expect(isDomainError(blank, 'DOC_REJECT_COMMENT_REQUIRED')).toBe(true);
+    await expectRefusal(
+      finance((ctx) => transition(ctx, d.id, 'reject', { comment: '   ' })),
+      'DOC_REJECT_COMMENT_REQUIRED',
+    );
     const rejected = await finance((ctx) => transition(ctx, d.id, 'reject', { comment: '请附照片' }));
     expect(rejected.status).toBe('rejected');
     expect(rejected.rejectComment).toBe('请附照片');
@@ -133,8 +127,10 @@ describe('loss and overage (INV-4)', () => {
     expect((await ledgerOf(auto.id))[0]).toMatchObject({ qty: '-2.000', unit_cost: '7.0000', amount: '-14.0000' });
 
     // Manual cost: per document (header) or per line; a manual line without a price is refused.
-    const missing = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1' }], { costMode: 'manual' }));
-    expect(isDomainError(missing, 'INV_MANUAL_COST_REQUIRED')).toBe(true);
+    await expectRefusal(
+      lossDraft([{ productId: chain.products.milk, qty: '1' }], { costMode: 'manual' }),
+      'INV_MANUAL_COST_REQUIRED',
+    );
     const manual = await lossDraft(
       [
         { productId: chain.products.milk, qty: '2', unitPrice: '1.2345', attrs: { costMode: 'manual' } },
@@ -192,14 +188,15 @@ describe('loss and overage (INV-4)', () => {
     await keeper((ctx) => transition(ctx, d.id, 'submit'));
     await finance((ctx) => transition(ctx, d.id, 'approve'));
     await keeper((ctx) => transition(ctx, d.id, 'confirm'));
-    const voided = await refusal(keeper((ctx) => transition(ctx, d.id, 'void')));
-    expect(isDomainError(voided, 'DOC_VOID_POSTED')).toBe(true);
+    await expectRefusal(
+      keeper((ctx) => transition(ctx, d.id, 'void')),
+      'DOC_VOID_POSTED',
+    );
     expect((await keeper((ctx) => getDocument(ctx, d.id))).status).toBe('posted');
 
     // Beyond the stock: flagged on the line when the store saves it, not when HQ approves.
-    const onSave = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1000' }]));
-    expect(isDomainError(onSave, 'VALIDATION_FAILED')).toBe(true);
-    expect((onSave as { fieldIssues: { path: string; messageZh: string }[] }).fieldIssues[0]).toMatchObject({
+    const onSave = await expectRefusal(lossDraft([{ productId: chain.products.milk, qty: '1000' }]), 'VALIDATION_FAILED');
+    expect(onSave.fieldIssues?.[0]).toMatchObject({
       path: 'lines.0.qty',
       messageZh: expect.stringContaining('数量超过可用库存'),
     });
@@ -209,8 +206,10 @@ describe('loss and overage (INV-4)', () => {
     await keeper((ctx) => transition(ctx, big.id, 'submit'));
     await finance((ctx) => transition(ctx, big.id, 'approve'));
     await sellStock(database(), { warehouseId: chain.storeA.warehouseId, productId: chain.products.milk, qty: '1' });
-    const short = await refusal(keeper((ctx) => transition(ctx, big.id, 'confirm')));
-    expect(isDomainError(short, 'INSUFFICIENT_STOCK')).toBe(true);
+    await expectRefusal(
+      keeper((ctx) => transition(ctx, big.id, 'confirm')),
+      'INSUFFICIENT_STOCK',
+    );
     expect((await keeper((ctx) => getDocument(ctx, big.id))).status).toBe('approved');
     await expectLedgerMatchesBalances(database());
   });
@@ -234,9 +233,11 @@ describe('loss and overage (INV-4)', () => {
   });
 
   it('checks reasons (a code must exist, be active and fit the type) and shelves on lines', async () => {
-    const badReason = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: 'x' } }]));
-    expect(isDomainError(badReason, 'VALIDATION_FAILED')).toBe(true);
-    expect((badReason as { fieldIssues: { path: string }[] }).fieldIssues[0]?.path).toBe('lines.0.attrs.reasonCodeId');
+    const badReason = await expectRefusal(
+      lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: 'x' } }]),
+      'VALIDATION_FAILED',
+    );
+    expect(badReason.fieldIssues?.[0]?.path).toBe('lines.0.attrs.reasonCodeId');
     const [damaged, found] = await asSystem(database().db, async (ctx) => [
       await createSimple(ctx, reasonCodeTable, { usage: 'loss', code: 'DMG', name: '破损' }),
       await createSimple(ctx, reasonCodeTable, { usage: 'overage', code: 'FOUND2', name: '找到' }),
@@ -246,18 +247,19 @@ describe('loss and overage (INV-4)', () => {
       reason: '搬运时摔碎',
     });
     expect(ok.attrs).toMatchObject({ reasonCodeId: damaged?.id });
-    const wrongUsage = await refusal(
+    await expectRefusal(
       lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: found?.id } }]),
+      'INV_REASON_CODE_INVALID',
     );
-    expect(isDomainError(wrongUsage, 'INV_REASON_CODE_INVALID')).toBe(true);
-    const unknown = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: 999_999 } }]));
-    expect(isDomainError(unknown, 'NOT_FOUND')).toBe(true);
+    await expectRefusal(lossDraft([{ productId: chain.products.milk, qty: '1', attrs: { reasonCodeId: 999_999 } }]), 'NOT_FOUND');
     const { createShelf } = await import('../org/org.service.js');
     const foreign = await asSystem(database().db, (ctx) =>
       createShelf(ctx, { warehouseId: chain.dcWarehouseId, code: 'DC-S1', name: '配送中心货架' }),
     );
-    const badShelf = await refusal(lossDraft([{ productId: chain.products.milk, qty: '1', shelfId: foreign.id }]));
-    expect(isDomainError(badShelf, 'INV_SHELF_NOT_IN_WAREHOUSE')).toBe(true);
+    await expectRefusal(
+      lossDraft([{ productId: chain.products.milk, qty: '1', shelfId: foreign.id }]),
+      'INV_SHELF_NOT_IN_WAREHOUSE',
+    );
   });
 
   it('the value of a document names its warehouse and shelves, so finance reads where the goods are', async () => {

@@ -1,26 +1,13 @@
 import { dec, isDomainError } from '@erp/contracts';
-import {
-  asSystem,
-  asUser,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  stockSource,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { asSystem, asUser, expectLedgerMatchesBalances, stockSource, useTestChain } from '@erp/test-kit';
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../platform/context.js';
 import { recalculateStock } from './recalculation.service.js';
 import { postStockMoves } from './stock-ledger.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 const src = (ctx: Ctx) => stockSource(ctx, chain.dcWarehouseId, '2026-11-22');
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-});
 
 async function balance(warehouseId: number, productId: number): Promise<string> {
   const r = await database()

@@ -1,14 +1,5 @@
 import { isDomainError } from '@erp/contracts';
-import {
-  asSystem,
-  asUser,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  sellStock,
-  stockIn,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { asSystem, asUser, expectLedgerMatchesBalances, sellStock, stockIn, useTestChain } from '@erp/test-kit';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCategory, createProduct } from '../catalog/index.js';
@@ -19,8 +10,7 @@ import type { Ctx } from '../platform/context.js';
 import { exportLedgerDetail, exportNearExpiry, exportStockBalances, exportStockMovements } from './inventory.exports.js';
 import { getLedgerDetail, listNearExpiry, listStockBalances, listStockMovements } from './stock-query.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let shelf1: number;
 let shelf2: number;
 let counter: number;
@@ -30,7 +20,6 @@ const d2 = addDays(today, -5);
 const d3 = addDays(today, -1);
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   const ids = await asSystem(database().db, async (ctx) => {
     const c = await createCounter(ctx, { orgId: chain.storeA.id, code: 'FRUIT', name: '水果柜' });
     const s1 = await createShelf(ctx, { warehouseId: chain.storeA.warehouseId, code: 'Q-01', name: '水果架', counterId: c.id });

@@ -1,14 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from '@erp/db';
-import {
-  asSystem,
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  type PosFixture,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { asSystem, asUser, usePosFixture } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { updateOrgParams } from '../org/org.service.js';
 import { addDays, calendarDay } from '../platform/clock.js';
@@ -19,16 +11,12 @@ import { uploadOfflineSales } from './upload.service.js';
  * POS-8 performance: a store-day of 5,000 sales with 25,000 lines closes in ≤ 1 s on PostgreSQL (the close
  * is set-based: one statement builds the whole report). The sales arrive through the real upload path.
  */
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const SALES = 5000;
 const LINES = 5;
 const day = addDays(calendarDay(), -1);
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
   // Wholesale mode: the sales wait for the outbound review, so loading them does not post 25,000 stock moves.
   await asSystem(database().db, (ctx) => updateOrgParams(ctx, chain.storeA.id, { businessMode: 'wholesale' }));
   const started = Date.now();

@@ -20,4 +20,5 @@ export * from './shift.service.js';
 export * from './stock.service.js';
 export * from './sync.service.js';
 export * from './terminal.service.js';
+export * from './till-session.service.js';
 export * from './upload.service.js';

@@ -10,6 +10,7 @@ import {
   ProviderTimeoutError,
   paymentProvider,
 } from './payment.provider.js';
+import type { TxRunner } from './sale.service.js';
 import { resolveTill, type Till, type TillAuth } from './terminal.service.js';
 
 /**
@@ -235,6 +236,53 @@ async function queryProvider(provider: PaymentProvider, intentId: string): Promi
     if (e instanceof ProviderTimeoutError) return { kind: 'timeout' };
     throw e;
   }
+}
+
+/**
+ * How a till write that spans transactions honours the request's Idempotency-Key (the route knows the key
+ * and where answers are kept): `claim` takes the key in the given transaction, or answers the first
+ * request's stored response (`status` null while that request is still under way); `save` stores the
+ * answer in the transaction of the change it describes.
+ */
+export interface RequestKey {
+  claim(ctx: Ctx): Promise<{ status: number | null; body: unknown } | null>;
+  save(ctx: Ctx, answer: unknown): Promise<void>;
+}
+
+/**
+ * A mobile payment as the till's API runs it: the intent committed as pending, the provider called outside
+ * any transaction, its outcome committed. Under a request key the key is claimed with the pending intent and
+ * answered with the outcome; a replay meanwhile (no answer stored yet) gets the intent as it stands, never a
+ * second charge; a replay afterwards gets the first answer (`replay`).
+ */
+export function chargePayment(run: TxRunner, auth: TillAuth, cmd: PaymentCommand): Promise<{ intent: PaymentIntentDto }>;
+export function chargePayment(
+  run: TxRunner,
+  auth: TillAuth,
+  cmd: PaymentCommand,
+  key: RequestKey,
+): Promise<{ intent: PaymentIntentDto } | { replay: unknown }>;
+export async function chargePayment(
+  run: TxRunner,
+  auth: TillAuth,
+  cmd: PaymentCommand,
+  key?: RequestKey,
+): Promise<{ intent: PaymentIntentDto } | { replay: unknown }> {
+  const begun = await run(async (ctx) => {
+    const first = key ? await key.claim(ctx) : null;
+    if (first && first.status !== null) return { replay: first.body };
+    const b = await beginPayment(ctx, auth, cmd);
+    if (!b.call && key && !first) await key.save(ctx, b.intent);
+    return { ...b, claimed: key !== undefined && !first };
+  });
+  if ('replay' in begun) return { replay: begun.replay };
+  if (!begun.call) return { intent: begun.intent };
+  const outcome = await callProvider(begun.call);
+  return run(async (ctx) => {
+    const intent = await recordPaymentOutcome(ctx, cmd.intentId, outcome);
+    if (key && begun.claimed) await key.save(ctx, intent);
+    return { intent };
+  });
 }
 
 /** The till asks again after a timeout (查询): the provider's answer settles the intent. */

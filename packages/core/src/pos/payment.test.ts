@@ -1,38 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { isDomainError } from '@erp/contracts';
-import {
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  type PosFixture,
-  payMobile,
-  saleCommand,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { asUser, expectLedgerMatchesBalances, expectRefusal, payMobile, saleCommand, usePosFixture } from '@erp/test-kit';
+import { describe, expect, it } from 'vitest';
 import { simulatorProvider } from './payment.provider.js';
 import { beginPayment, cancelPayment, queryPayment, reconcilePayments, recordPaymentOutcome } from './payment.service.js';
 import { cleanupTemporarySales, recordSale } from './sale.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
+const { database, chain, pos: f } = usePosFixture();
 
 const sell = (cmd: Parameters<typeof recordSale>[2]) => f.till.run((ctx, a) => recordSale(ctx, a, cmd));
 const query = (id: string) => f.till.run((ctx, a) => queryPayment(ctx, a, id));
@@ -78,26 +51,24 @@ describe('mobile payments (POS-4): money and sales stay in step', () => {
     );
     expect(again.call).toBeNull();
     expect(simulatorProvider.calls.pay).toBe(calls);
-    const other = await refusal(
+    await expectRefusal(
       f.till.run((ctx, a) => beginPayment(ctx, a, { intentId, clientSaleId: clientId, amount: '11', authCode: '1345678901' })),
+      'POS_PAYMENT_MISMATCH',
     );
-    expect(isDomainError(other, 'POS_PAYMENT_MISMATCH')).toBe(true);
   });
 
   it('decline: the payment fails and a sale cannot use it', async () => {
     const clientId = randomUUID();
     const declined = await payMobile(f.till, clientId, '10', '134567890123450001');
     expect(declined).toMatchObject({ status: 'failed', failureCode: 'INSUFFICIENT_FUNDS' });
-    const e = await refusal(sell(mobileSale(declined.id, clientId)));
-    expect(isDomainError(e, 'POS_PAYMENT_NOT_SETTLED')).toBe(true);
+    await expectRefusal(sell(mobileSale(declined.id, clientId)), 'POS_PAYMENT_NOT_SETTLED');
   });
 
   it('timeout without a charge: unknown, never paid; the query settles it as failed', async () => {
     const clientId = randomUUID();
     const t = await payMobile(f.till, clientId, '10', '134567890123450002');
     expect(t.status).toBe('unknown');
-    const e = await refusal(sell(mobileSale(t.id, clientId)));
-    expect(isDomainError(e, 'POS_PAYMENT_NOT_SETTLED')).toBe(true); // no sale marked paid without money
+    await expectRefusal(sell(mobileSale(t.id, clientId)), 'POS_PAYMENT_NOT_SETTLED'); // no sale marked paid without money
     const settled = await query(t.id);
     expect(settled).toMatchObject({ status: 'failed', failureCode: 'NOT_FOUND' });
   });
@@ -156,8 +127,10 @@ describe('mobile payments (POS-4): money and sales stay in step', () => {
     const c2 = randomUUID();
     const p2 = await payMobile(f.till, c2, '10');
     await sell(mobileSale(p2.id, c2));
-    const e = await refusal(f.till.run((ctx, a) => cancelPayment(ctx, a, p2.id)));
-    expect(isDomainError(e, 'POS_PAYMENT_STATE')).toBe(true);
+    await expectRefusal(
+      f.till.run((ctx, a) => cancelPayment(ctx, a, p2.id)),
+      'POS_PAYMENT_STATE',
+    );
   });
 
   it('a payment with nothing left to give back is released without a 0.00 refund at the provider', async () => {
@@ -182,16 +155,15 @@ describe('mobile payments (POS-4): money and sales stay in step', () => {
   it('a payment serves only its own sale and amount', async () => {
     const c = randomUUID();
     const p = await payMobile(f.till, c, '10');
-    const otherSale = await refusal(sell(mobileSale(p.id)));
-    expect(isDomainError(otherSale, 'POS_PAYMENT_MISMATCH')).toBe(true);
-    const wrongAmount = await refusal(
+    await expectRefusal(sell(mobileSale(p.id)), 'POS_PAYMENT_MISMATCH');
+    await expectRefusal(
       sell({
         ...saleCommand(f.till, [{ productId: f.products.apple, qty: '3' }], {
           tenders: [{ method: 'mobile', amount: '15', paymentIntentId: p.id }],
         }),
         clientId: c,
       }),
+      'POS_PAYMENT_MISMATCH',
     );
-    expect(isDomainError(wrongAmount, 'POS_PAYMENT_MISMATCH')).toBe(true);
   });
 });

@@ -1,36 +1,16 @@
-import { isDomainError } from '@erp/contracts';
 import {
   asSystem,
-  buildPosFixture,
-  buildTestChain,
   checkoutAtTill,
   expectLedgerMatchesBalances,
+  expectRefusal,
   givePrices,
-  type PosFixture,
   saleCommand,
-  type TestChain,
-  useTestDatabase,
+  usePosFixture,
 } from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setPrices } from '../pricing/index.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
+const { database, chain, pos: f } = usePosFixture();
 
 const sale = (productId: number, unitPrice?: string) =>
   saleCommand(f.till, [{ productId, qty: '1', ...(unitPrice ? { unitPrice } : {}) }], {
@@ -46,9 +26,8 @@ describe("the checkout's price cache never outlives a price", () => {
     // HQ changes both prices (another process: this one's cache is not told).
     await givePrices(database(), { [apple]: '6.00', [milk]: '4.00' });
     // The till has not synced yet and sends the old price: refused, as without a cache.
-    const stale = await refusal(checkoutAtTill(f.till, sale(apple, '5.00')));
-    expect(isDomainError(stale, 'POS_PRICE_CHANGED')).toBe(true);
-    expect((stale as { params: Record<string, unknown> }).params).toMatchObject({ price: '6.00', tillPrice: '5.00' });
+    const stale = await expectRefusal(checkoutAtTill(f.till, sale(apple, '5.00')), 'POS_PRICE_CHANGED');
+    expect(stale.params).toMatchObject({ price: '6.00', tillPrice: '5.00' });
     // The synced till's new price is accepted (the cache still held the old one for milk), and a sale the
     // server prices is charged the new price.
     expect((await checkoutAtTill(f.till, sale(milk, '4.00'))).total).toBe('4.00');

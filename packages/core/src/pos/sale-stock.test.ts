@@ -3,16 +3,12 @@ import { dec, isDomainError } from '@erp/contracts';
 import { sql } from '@erp/db';
 import {
   asSystem,
-  buildPosFixture,
-  buildTestChain,
   checkoutAtTill,
   expectLedgerMatchesBalances,
   givePrices,
-  type PosFixture,
   saleCommand,
   stockIn,
-  type TestChain,
-  useTestDatabase,
+  usePosFixture,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../platform/clock.js';
@@ -23,14 +19,10 @@ import { recordSale } from './sale.service.js';
 // last (and flagged); what the store lacks is booked as stock debt for the manager; a return goes back to
 // the lots the sale took; the ledger never holds a row without its source.
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const today = calendarDay();
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
   await givePrices(database(), { [chain.products.batchDrug]: '20.00' });
 });
 

@@ -1,7 +1,6 @@
 import { SYNC_COLUMNS } from '@erp/contracts';
 import {
   asSystem,
-  buildTestChain,
   checkoutAtTill,
   givePrices,
   pairedTerminal,
@@ -10,9 +9,8 @@ import {
   signInTill,
   stockIn,
   TEST_PIN,
-  type TestChain,
   type TestTill,
-  useTestDatabase,
+  useTestChain,
 } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocument, transition } from '../documents/index.js';
@@ -26,8 +24,7 @@ import { syncTill } from './sync.service.js';
 // Stock for the till (issue 9): what the store can really sell — every lot and shelf key counted, stock
 // debt (a negative key) included, expired lots apart — asked before payment and carried by the sync.
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 let till: TestTill;
 let apple: number;
 let milk: number;
@@ -35,7 +32,6 @@ let drug: number;
 const today = calendarDay();
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   ({ apple, milk, batchDrug: drug } = chain.products);
   await givePrices(database(), { [apple]: '5.00', [milk]: '3.50', [drug]: '12.00' });
   // Apple in two lots, one past its expiry; milk without a lot.

@@ -1,17 +1,5 @@
 import { isDomainError, SYNC_COLUMNS } from '@erp/contracts';
-import {
-  asSystem,
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  givePrices,
-  giveStock,
-  type PosFixture,
-  saleCommand,
-  TEST_PIN,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { asSystem, asUser, givePrices, giveStock, saleCommand, TEST_PIN, usePosFixture } from '@erp/test-kit';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createProduct } from '../catalog/index.js';
@@ -23,14 +11,10 @@ import { recordSale } from './sale.service.js';
 import { updateStoreSettings } from './settings.service.js';
 import { syncTill } from './sync.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 let cola: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
   const p = await asSystem(database().db, (ctx) =>
     createProduct(ctx, {
       code: 'P100',

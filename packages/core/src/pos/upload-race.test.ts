@@ -1,15 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  type PosFixture,
-  signInTill,
-  TEST_PIN,
-  type TestChain,
-  type TestTill,
-  useTestDatabase,
-} from '@erp/test-kit';
+import { expectLedgerMatchesBalances, signInTill, TEST_PIN, type TestTill, usePosFixture } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { uploadOfflineSales } from './upload.service.js';
 
@@ -17,14 +7,10 @@ import { uploadOfflineSales } from './upload.service.js';
 // (two sessions) and their retries. On PostgreSQL (DATABASE_URL) the uploads really run concurrently, each
 // in its own connection; on PGlite they queue for its one connection.
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 let secondTab: TestTill;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
   secondTab = await signInTill(database(), f.terminal, 'sa_cashier', TEST_PIN, { float: null });
 });
 

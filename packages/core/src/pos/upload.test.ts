@@ -1,17 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isDomainError } from '@erp/contracts';
-import {
-  asSystem,
-  asUser,
-  buildPosFixture,
-  buildTestChain,
-  expectLedgerMatchesBalances,
-  type PosFixture,
-  pairedTerminal,
-  type TestChain,
-  useTestDatabase,
-} from '@erp/test-kit';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { asSystem, asUser, expectLedgerMatchesBalances, expectRefusal, pairedTerminal, usePosFixture } from '@erp/test-kit';
+import { describe, expect, it } from 'vitest';
 import { addDays, calendarDay } from '../platform/clock.js';
 import { updateCashierSettings } from './settings.service.js';
 import {
@@ -23,24 +12,8 @@ import {
   uploadOfflineSales,
 } from './upload.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
-let f: PosFixture;
+const { database, chain, pos: f } = usePosFixture();
 const today = calendarDay();
-
-beforeAll(async () => {
-  chain = await buildTestChain(database());
-  f = await buildPosFixture(database(), chain);
-});
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
 
 type Sale = Parameters<typeof uploadOfflineSales>[2]['sales'][number];
 const upload = (sales: Sale[], shifts: Parameters<typeof uploadOfflineSales>[2]['shifts'] = []) =>
@@ -221,11 +194,16 @@ describe('offline upload (POS-9)', () => {
     // giving up takes a reason and is recorded
     const q2 = r.results[2];
     if (q2?.result !== 'queued') throw new Error('not queued');
-    expect(await refusal(manager((ctx) => discardUploadError(ctx, q2.errorId, '')))).toBeInstanceOf(Error);
+    await expectRefusal(
+      manager((ctx) => discardUploadError(ctx, q2.errorId, '')),
+      'POS_REASON_REQUIRED',
+    );
     const gone = await manager((ctx) => discardUploadError(ctx, q2.errorId, '重复录入，已在后台补单'));
     expect(gone).toMatchObject({ status: 'discarded', resolution: '重复录入，已在后台补单' });
-    const retryDiscarded = await refusal(manager((ctx) => retryUploadError(ctx, q2.errorId)));
-    expect(isDomainError(retryDiscarded, 'POS_UPLOAD_ERROR_STATE')).toBe(true);
+    await expectRefusal(
+      manager((ctx) => retryUploadError(ctx, q2.errorId)),
+      'POS_UPLOAD_ERROR_STATE',
+    );
     await expectLedgerMatchesBalances(database());
   });
 

@@ -1,5 +1,5 @@
-import { isDomainError, type PriceRowLike, type PriceType, pickPrice } from '@erp/contracts';
-import { asUser, buildTestChain, type TestChain, useTestDatabase } from '@erp/test-kit';
+import { type PriceRowLike, type PriceType, pickPrice } from '@erp/contracts';
+import { asUser, expectRefusal, useTestChain } from '@erp/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCategory } from '../catalog/category.service.js';
 import { createProduct, getProduct, setStoreCatalog, updateProduct } from '../catalog/index.js';
@@ -9,20 +9,10 @@ import type { Ctx } from '../platform/context.js';
 import { catalogChangesSince, catalogRowsSince } from './catalog-changes.service.js';
 import { listPrices, resolvePrice, resolvePrices, setPrices } from './pricing.service.js';
 
-const database = useTestDatabase();
-let chain: TestChain;
+const { database, chain } = useTestChain();
 
 const admin = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.hqAdmin, fn);
 const storeAdminA = <T>(fn: (ctx: Ctx) => Promise<T>) => asUser(database(), chain.users.storeAAdmin, fn);
-
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err) => err,
-  );
-  if (!e) throw new Error('expected a refusal');
-  return e;
-}
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -35,7 +25,6 @@ let p1: number;
 let p2: number;
 
 beforeAll(async () => {
-  chain = await buildTestChain(database());
   await admin(async (ctx) => {
     await updateOrg(ctx, chain.storeA.id, { region: '华东' });
     await updateOrg(ctx, chain.storeB.id, { region: '华南' });
@@ -133,19 +122,19 @@ describe('price resolution (MD-2)', () => {
   });
 
   it('never rewrites the past: direct prices cannot start before now', async () => {
-    const e = await refusal(
+    await expectRefusal(
       admin((ctx) =>
         setPrices(ctx, { effectiveFrom: at(-DAY).toISOString(), prices: [{ productId: p1, priceType: 'retail', price: '1' }] }),
       ),
+      'VALIDATION_FAILED',
     );
-    expect(isDomainError(e, 'VALIDATION_FAILED')).toBe(true);
   });
 
   it('lets a store set only its own prices, and only HQ set company-wide ones', async () => {
-    const e = await refusal(
+    await expectRefusal(
       storeAdminA((ctx) => setPrices(ctx, { prices: [{ productId: p1, priceType: 'retail', price: '1' }] })),
+      'FORBIDDEN',
     );
-    expect(isDomainError(e, 'FORBIDDEN')).toBe(true);
   });
 });
 
@@ -165,8 +154,10 @@ describe('price-change document (调价单)', () => {
       { effectiveFrom: start.toISOString() },
     );
     expect(doc.number).toMatch(/^PCHQ-/);
-    const confirmEarly = await refusal(admin((ctx) => transition(ctx, doc.id, 'confirm')));
-    expect(isDomainError(confirmEarly, 'DOC_INVALID_TRANSITION')).toBe(true);
+    await expectRefusal(
+      admin((ctx) => transition(ctx, doc.id, 'confirm')),
+      'DOC_INVALID_TRANSITION',
+    );
     await admin((ctx) => transition(ctx, doc.id, 'submit'));
     await admin((ctx) => transition(ctx, doc.id, 'approve'));
     const before = await price(p2, chain.storeA.id, 'retail', at(9 * DAY));
@@ -192,8 +183,10 @@ describe('price-change document (调价单)', () => {
     expect(await price(p1, chain.storeA.id, 'purchase', at(-HOUR))).toBe('1.90');
     expect(await price(p1, chain.storeA.id, 'purchase', new Date(Date.now() + 1000))).toBe('1.99');
     // Already in effect: it can no longer be voided.
-    const e = await refusal(admin((ctx) => transition(ctx, doc.id, 'void')));
-    expect(isDomainError(e, 'PRICE_ALREADY_EFFECTIVE')).toBe(true);
+    await expectRefusal(
+      admin((ctx) => transition(ctx, doc.id, 'void')),
+      'PRICE_ALREADY_EFFECTIVE',
+    );
   });
 
   it('voiding a confirmed change before its start cancels its prices', async () => {
@@ -210,13 +203,12 @@ describe('price-change document (调价单)', () => {
   });
 
   it('refuses bad lines: missing price type, inconsistent scope, duplicates', async () => {
-    const e1 = await refusal(priceChange([{ productId: p1, unitPrice: '1', attrs: {} }], {}));
-    expect(isDomainError(e1, 'VALIDATION_FAILED')).toBe(true);
-    const e2 = await refusal(
+    await expectRefusal(priceChange([{ productId: p1, unitPrice: '1', attrs: {} }], {}), 'VALIDATION_FAILED');
+    await expectRefusal(
       priceChange([{ productId: p1, unitPrice: '1', attrs: { priceType: 'retail', scope: 'store' } }], {}),
+      'VALIDATION_FAILED',
     );
-    expect(isDomainError(e2, 'VALIDATION_FAILED')).toBe(true);
-    const e3 = await refusal(
+    await expectRefusal(
       priceChange(
         [
           { productId: p1, unitPrice: '1', attrs: { priceType: 'retail' } },
@@ -224,15 +216,15 @@ describe('price-change document (调价单)', () => {
         ],
         {},
       ),
+      'VALIDATION_FAILED',
     );
-    expect(isDomainError(e3, 'VALIDATION_FAILED')).toBe(true);
   });
 
   it("limits a store's own price change to that store", async () => {
-    const e = await refusal(
+    await expectRefusal(
       priceChange([{ productId: p1, unitPrice: '1', attrs: { priceType: 'retail' } }], {}, chain.storeA.id),
+      'VALIDATION_FAILED',
     );
-    expect(isDomainError(e, 'VALIDATION_FAILED')).toBe(true);
     const ok = await priceChange(
       [{ productId: p1, unitPrice: '2.20', attrs: { priceType: 'retail', scope: 'store', storeId: chain.storeA.id } }],
       {},

@@ -3,10 +3,11 @@ import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
 import { isReachable, NetworkError, TILL, till } from '../api';
 import { type PricedProduct, searchProducts } from '../catalog';
-import { type CartLine, db, type HeldSale, type OfflineAuthorization, type OutboxSale } from '../db';
+import { type CartLine, db, type HeldSale, type OutboxSale } from '../db';
 import { LocalizedError, tillErrorText } from '../errors';
 import { tm } from '../messages';
 import { verifyPinOffline } from '../pin';
+import type { AuthorizationOutcome } from '../sale.rules';
 import { type Shortage, shortageText } from '../stock.rules';
 import { type ServerSale, useTill } from '../store';
 import { Kbd, TillModal } from './Modal';
@@ -113,10 +114,6 @@ export function DiscountDialog(props: {
     </TillModal>
   );
 }
-
-export type AuthorizationOutcome =
-  | { kind: 'online'; id: string; supervisorName: string; rate: string | null }
-  | { kind: 'offline'; offline: OfflineAuthorization; supervisorName: string };
 
 /**
  * A supervisor authorises at the till with login and till PIN (AUTH-4). Online the server checks and keeps

@@ -1,4 +1,4 @@
-import { dec, MOBILE_CHANNELS, type MobileChannel, money } from '@erp/contracts';
+import { MOBILE_CHANNELS, type MobileChannel } from '@erp/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLocale, useT } from '../../shared/i18n';
 import { isReachable, NetworkError, TILL, TillApiError, till } from '../api';
@@ -6,6 +6,16 @@ import { quickCash, tenderState } from '../cart';
 import type { TenderEntry } from '../db';
 import { tillErrorText } from '../errors';
 import { tm } from '../messages';
+import {
+  declineReason,
+  intentOutcome,
+  mayLeavePayment,
+  mobileRequest,
+  type PaymentIntent,
+  type TenderMethod,
+  tenderForKey,
+  typedTender,
+} from '../payment.rules';
 import { useTill } from '../store';
 import { Kbd, TillModal } from './Modal';
 
@@ -16,19 +26,10 @@ import { Kbd, TillModal } from './Modal';
  * again or cancel), failed — never guessed. The sale completes only when the tenders cover the total.
  */
 
-type Method = TenderEntry['method'];
-
-interface Intent {
-  id: string;
-  status: 'pending' | 'succeeded' | 'failed' | 'unknown' | 'cancelled' | 'refunded';
-  amount: string;
-  failureCode: string | null;
-}
-
 export function PayDialog(props: {
   total: string;
   clientSaleId: string;
-  initialMethod?: Method;
+  initialMethod?: TenderMethod;
   onCancel: () => void;
   onComplete: (tenders: TenderEntry[]) => Promise<void>;
 }) {
@@ -37,14 +38,14 @@ export function PayDialog(props: {
   const online = useTill((s) => s.online);
   const hasToken = useTill((s) => !!s.cashier?.token);
   const [tenders, setTenders] = useState<TenderEntry[]>([]);
-  const [method, setMethod] = useState<Method>(props.initialMethod ?? 'cash');
+  const [method, setMethod] = useState<TenderMethod>(props.initialMethod ?? 'cash');
   const state = tenderState(props.total, tenders);
   const [amount, setAmount] = useState(state.remaining);
   const [reference, setReference] = useState('');
   const [authCode, setAuthCode] = useState('');
   const [channel, setChannel] = useState<MobileChannel>('wechat');
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState<Intent | null>(null);
+  const [pending, setPending] = useState<PaymentIntent | null>(null);
   const [busy, setBusy] = useState(false);
   const amountRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
@@ -89,34 +90,26 @@ export function PayDialog(props: {
   };
 
   const takeMobile = async () => {
-    const amt = dec(amount || '0');
-    if (!online || !hasToken || !isReachable()) {
-      setError(t('pay.mobileOffline'));
-      return;
-    }
-    if (amt.lessThanOrEqualTo(0) || amt.greaterThan(remaining)) {
-      setError(t('pay.overCard'));
-      return;
-    }
-    if (authCode.trim().length < 6) {
-      setError(t('pay.scanCode'));
-      codeRef.current?.focus();
+    const asked = mobileRequest(amount, remaining, authCode, online && hasToken && isReachable());
+    if (!asked.ok) {
+      setError(t(asked.error));
+      if (asked.error === 'pay.scanCode') codeRef.current?.focus();
       return;
     }
     const intentId = crypto.randomUUID();
     setBusy(true);
     setError(null);
-    setPending({ id: intentId, status: 'pending', amount: money(amt), failureCode: null });
+    setPending({ id: intentId, status: 'pending', amount: asked.amount, failureCode: null });
     try {
-      const r = await till.post<Intent>(
+      const r = await till.post<PaymentIntent>(
         TILL.payments,
-        { intentId, clientSaleId: props.clientSaleId, channel, amount: money(amt), authCode: authCode.trim() },
+        { intentId, clientSaleId: props.clientSaleId, channel, amount: asked.amount, authCode: asked.authCode },
         { idempotencyKey: intentId, timeoutMs: 20_000 },
       );
       onIntent(r);
     } catch (e) {
       // No answer from our server either: the intent may exist; treat it as unknown and let the cashier query.
-      if (e instanceof NetworkError) setPending({ id: intentId, status: 'unknown', amount: money(amt), failureCode: null });
+      if (e instanceof NetworkError) setPending({ id: intentId, status: 'unknown', amount: asked.amount, failureCode: null });
       else {
         setPending(null);
         setError(tillErrorText(e, locale));
@@ -127,22 +120,14 @@ export function PayDialog(props: {
     }
   };
 
-  /** The provider's failure code in words (its codes are English identifiers, not for the cashier). */
-  const declineReason = (code: string | null) =>
-    code === 'INSUFFICIENT_FUNDS' || code === 'DECLINED' ? t(`pay.reason.${code}`) : t('pay.reason.other', { code: code ?? '-' });
-
-  const onIntent = (r: Intent) => {
-    if (r.status === 'succeeded') {
-      setPending(null);
-      addTender({ method: 'mobile', amount: r.amount, paymentIntentId: r.id, channel });
-      return;
-    }
-    if (r.status === 'failed' || r.status === 'cancelled' || r.status === 'refunded') {
-      setPending(null);
-      setError(r.status === 'failed' ? t('pay.declined', { reason: declineReason(r.failureCode) }) : t('pay.cancelled'));
-      return;
-    }
-    setPending(r);
+  const onIntent = (r: PaymentIntent) => {
+    const outcome = intentOutcome(r, channel);
+    if (outcome.kind === 'waiting') return setPending(r);
+    setPending(null);
+    if (outcome.kind === 'tender') return addTender(outcome.tender);
+    if (outcome.kind === 'cancelled') return setError(t('pay.cancelled'));
+    const reason = declineReason(outcome.failureCode);
+    setError(t('pay.declined', { reason: t(reason.key, reason.params) }));
   };
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: onIntent only reads setters and t
@@ -150,7 +135,7 @@ export function PayDialog(props: {
     if (!pending) return;
     setBusy(true);
     try {
-      const r = await till.post<Intent>(TILL.paymentQuery(pending.id), {}, { timeoutMs: 15_000 });
+      const r = await till.post<PaymentIntent>(TILL.paymentQuery(pending.id), {}, { timeoutMs: 15_000 });
       onIntent(r);
     } catch (e) {
       if (e instanceof TillApiError && e.status === 404) {
@@ -166,7 +151,7 @@ export function PayDialog(props: {
   const cancelIntent = async (id: string) => {
     setBusy(true);
     try {
-      await till.post<Intent>(TILL.paymentCancel(id), {}, { timeoutMs: 15_000 });
+      await till.post<PaymentIntent>(TILL.paymentCancel(id), {}, { timeoutMs: 15_000 });
       setPending((p) => (p?.id === id ? null : p));
       setTenders((ts) => ts.filter((x) => x.paymentIntentId !== id));
       setError(t('pay.cancelled'));
@@ -190,16 +175,9 @@ export function PayDialog(props: {
   const take = () => {
     setError(null);
     if (method === 'mobile') return void takeMobile();
-    const a = amount.trim();
-    if (!/^\d{1,9}(\.\d{1,2})?$/.test(a) || dec(a).lessThanOrEqualTo(0)) {
-      setError(t('pay.amount'));
-      return;
-    }
-    if (method === 'bank_card' && dec(a).greaterThan(remaining)) {
-      setError(t('pay.overCard'));
-      return;
-    }
-    addTender({ method, amount: money(a), ...(reference.trim() ? { reference: reference.trim() } : {}) });
+    const typed = typedTender(method, amount, reference, remaining);
+    if (!typed.ok) return setError(t(typed.error));
+    addTender(typed.tender);
   };
 
   const removeTender = (i: number) => {
@@ -210,24 +188,19 @@ export function PayDialog(props: {
   };
 
   const cancel = () => {
-    if (pending || tenders.some((x) => x.paymentIntentId)) {
-      setError(t('pay.cancelFirst'));
-      return;
-    }
+    if (!mayLeavePayment(pending, tenders)) return setError(t('pay.cancelFirst'));
     props.onCancel();
   };
 
   const onKeyDown = (e: React.KeyboardEvent) => {
-    const map: Record<string, Method> = { F2: 'cash', F3: 'bank_card', F4: 'mobile' };
-    const m =
-      map[e.key] ?? (e.ctrlKey ? ({ '1': 'cash', '2': 'bank_card', '3': 'mobile' } as Record<string, Method>)[e.key] : undefined);
+    const m = tenderForKey(e);
     if (m) {
       e.preventDefault();
       setMethod(m);
     }
   };
 
-  const methods: { m: Method; label: string; key: string }[] = [
+  const methods: { m: TenderMethod; label: string; key: string }[] = [
     { m: 'cash', label: t('pay.cash'), key: 'F2' },
     { m: 'bank_card', label: t('pay.card'), key: 'F3' },
     { m: 'mobile', label: t('pay.mobile'), key: 'F4' },

@@ -11,8 +11,9 @@ import { flushOutbox, unbookedSales } from '../outbox';
 import { cashOfAll, withUnsentCash } from '../outbox.rules';
 import { takeReceiptNo } from '../receipts';
 import { checkReturnQty, type ReturnableLine, type ReturnLine, refundPreview, returnableLines } from '../returns.rules';
+import type { AuthorizationOutcome } from '../sale.rules';
 import { type ServerSale, useTill } from '../store';
-import { type AuthorizationOutcome, AuthorizeDialog } from './Dialogs';
+import { AuthorizeDialog } from './Dialogs';
 import { Kbd, TillModal } from './Modal';
 
 /**
